@@ -1,0 +1,112 @@
+"""The master key for field encryption, kept outside the database file.
+
+Preferred home: the operating system's keyring (Windows Credential Locker, macOS Keychain,
+Secret Service on Linux desktops).  Kiosks and servers often have no keyring; then the key
+lives in a file readable only by its owner (mode 0600) in the user data directory, never in
+the database.  The key is tied to one database by that database's id, so two databases on
+one machine never share a key by accident.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import secrets
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "station-app"
+
+
+class KeyError_(Exception):
+    """The key exists but is unusable (bad permissions, wrong format)."""
+
+
+class MissingKeyError(Exception):
+    """No key was found and creating one was not allowed."""
+
+
+def _keyring_get(name: str) -> str | None:
+    if os.environ.get("STATION_APP_NO_KEYRING"):
+        return None
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
+            return None
+        return keyring.get_password(KEYRING_SERVICE, name)
+    except Exception:  # any keyring failure means: use the key file
+        log.info("OS keyring unavailable; using the key file")
+        return None
+
+
+def _keyring_set(name: str, value: str) -> bool:
+    if os.environ.get("STATION_APP_NO_KEYRING"):
+        return False
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
+            return False
+        keyring.set_password(KEYRING_SERVICE, name, value)
+        return keyring.get_password(KEYRING_SERVICE, name) == value
+    except Exception:
+        log.info("OS keyring refused the key; using the key file")
+        return False
+
+
+def key_file_path(keys_dir: Path, database_id: str) -> Path:
+    return keys_dir / f"{database_id}.key"
+
+
+def _read_key_file(path: Path) -> bytes:
+    if os.name == "posix":
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise KeyError_(
+                f"key file {path} is readable by other users (mode {oct(mode)}); "
+                "run: chmod 600 on it"
+            )
+    raw = base64.b64decode(path.read_text(encoding="ascii").strip())
+    if len(raw) != 32:
+        raise KeyError_(f"key file {path} is not a 32-byte key")
+    return raw
+
+
+def _write_key_file(path: Path, key: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(key).decode("ascii") + "\n")
+
+
+def load_or_create_master_key(
+    database_id: str, keys_dir: Path, *, create: bool = True
+) -> tuple[bytes, str]:
+    """Return (key, where) for a database, creating and storing a new key if none exists
+    and ``create`` allows it (only for a database that has no encrypted data yet).
+
+    ``where`` is ``"keyring"`` or the key file path, for the admin's information.
+    """
+    name = f"master-key-{database_id}"
+    path = key_file_path(keys_dir, database_id)
+    if path.exists():
+        return _read_key_file(path), str(path)
+    stored = _keyring_get(name)
+    if stored:
+        return base64.b64decode(stored), "keyring"
+    if not create:
+        raise MissingKeyError(f"no key for database {database_id}")
+    key = secrets.token_bytes(32)
+    if _keyring_set(name, base64.b64encode(key).decode("ascii")):
+        return key, "keyring"
+    _write_key_file(path, key)
+    return key, str(path)

@@ -1,0 +1,182 @@
+"""Tables of the station database.
+
+Every table that syncs with the central server uses :class:`SyncFields`: a client-made UUID
+key, the owning station, hybrid-logical-clock timestamps (``created_hlc``/``updated_hlc``
+plus a per-field clock map for field-level conflict resolution), a version that each write
+increments, and a soft-delete flag.  Writes go through ``station_app.services``, which bump
+these fields and append the matching :class:`OutboxEntry` and :class:`AuditEntry` in the same
+transaction.
+
+Sensitive values (resident ID, phone, bank card) are never stored in clear: ``*_cipher`` holds
+AES-GCM ciphertext, ``*_hash`` a keyed blind index for exact lookup, ``*_masked`` the form
+shown on screen, and ``*_last4`` the trailing digits used by search-as-you-type (the masked
+form displays those same digits).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, text
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class SyncFields(SQLModel):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    station_id: str = Field(index=True, max_length=36)
+    created_hlc: str = Field(max_length=64)
+    updated_hlc: str = Field(max_length=64)
+    field_clock: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    version: int = Field(default=0)
+    deleted: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+
+
+class LocalMeta(SQLModel, table=True):
+    """Facts about this database itself: its id, the device id, the HLC high-water mark."""
+
+    __tablename__ = "local_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class Station(SyncFields, table=True):
+    __tablename__ = "station"
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+    province: str = Field(default="", max_length=50)
+    county: str = Field(default="", max_length=50)
+    county_code: str = Field(default="", max_length=6)
+    is_demo: bool = Field(default=False)
+
+
+class Village(SyncFields, table=True):
+    """A village (行政村) the station serves; feeds the address picker."""
+
+    __tablename__ = "village"
+    province: str = Field(max_length=50)
+    county: str = Field(max_length=50)
+    township: str = Field(max_length=50)
+    name: str = Field(max_length=50, index=True)
+
+
+class User(SyncFields, table=True):
+    __tablename__ = "user_account"
+    username: str = Field(max_length=50, unique=True)
+    display_name: str = Field(max_length=50)
+    role: str = Field(max_length=20)
+    password_hash: str
+    active: bool = Field(default=True)
+    failed_attempts: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None)
+    last_login_at: datetime | None = Field(default=None)
+
+
+class Farmer(SyncFields, table=True):
+    """农户: a registered farmer (KYC record)."""
+
+    __tablename__ = "farmer"
+    __table_args__ = (
+        # One live farmer per resident ID; soft-deleted rows may repeat.
+        Index("uq_farmer_resident_id_live", "resident_id_hash", unique=True,
+              sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_name_live", "name", "id", sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_initials_live", "name_initials", "id", sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_village_live", "village", "name", "id", sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_id_last4_live", "resident_id_last4", "name", sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_phone_last4_live", "phone_last4", "name", sqlite_where=text("deleted = 0")),
+        Index("ix_farmer_phone_hash", "phone_hash"),
+    )
+
+    name: str = Field(max_length=50)
+    name_initials: str = Field(default="", max_length=200)
+    gender: str = Field(max_length=10)  # "male" / "female"
+    birth_date: date
+    resident_id_cipher: str = Field(sa_column=Column(Text, nullable=False))
+    resident_id_hash: str = Field(max_length=64)
+    resident_id_masked: str = Field(max_length=18)
+    resident_id_last4: str = Field(max_length=4)
+    phone_cipher: str = Field(sa_column=Column(Text, nullable=False))
+    phone_hash: str = Field(max_length=64)
+    phone_masked: str = Field(max_length=11)
+    phone_last4: str = Field(max_length=4)
+    bank_card_cipher: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    bank_card_masked: str = Field(default="", max_length=12)
+    province: str = Field(default="", max_length=50)
+    county: str = Field(default="", max_length=50)
+    township: str = Field(default="", max_length=50)
+    village: str = Field(default="", max_length=50)
+    address_detail: str = Field(default="", max_length=200)
+    household_size: int | None = Field(default=None)
+    education: str = Field(default="", max_length=20)
+    coop_name: str = Field(default="", max_length=100)
+    coop_uscc: str = Field(default="", max_length=18)
+    registered_by: str = Field(default="", max_length=36)
+    notes: str = Field(default="", max_length=500)
+
+
+class Consent(SyncFields, table=True):
+    """数据使用授权: a farmer's consent to data use, with who took it and when."""
+
+    __tablename__ = "consent"
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    scopes: str = Field(max_length=200)  # comma-separated scope codes
+    granted_at: datetime
+    staff_user_id: str = Field(max_length=36)
+    staff_name: str = Field(max_length=50)
+    form_printed: bool = Field(default=False)
+    withdrawn_at: datetime | None = Field(default=None)
+
+
+class OutboxEntry(SQLModel, table=True):
+    """A local change waiting to be pushed to the central server (transactional outbox).
+
+    ``seq`` is the local sequence; with the station id it forms the idempotency key.  The
+    payload holds the row as stored (sensitive fields as ciphertext).  Entries are only
+    removed after the server acknowledged them.
+    """
+
+    __tablename__ = "outbox"
+    seq: int | None = Field(default=None, primary_key=True)
+    station_id: str = Field(max_length=36)
+    entity: str = Field(max_length=50)
+    entity_id: str = Field(max_length=36, index=True)
+    op: str = Field(max_length=10)  # insert / update / delete
+    base_version: int
+    version: int
+    hlc: str = Field(max_length=64)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=12, index=True)
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """审计日志: who did what to which record, and what changed (never sensitive values)."""
+
+    __tablename__ = "audit_log"
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=new_id, max_length=36, unique=True)
+    station_id: str = Field(max_length=36)
+    at: datetime = Field(index=True)
+    hlc: str = Field(max_length=64)
+    user_id: str = Field(default="", max_length=36)
+    username: str = Field(default="", max_length=50)
+    action: str = Field(max_length=30)
+    entity: str = Field(max_length=50)
+    entity_id: str = Field(default="", max_length=36, index=True)
+    changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+
+
+SYNCABLE_TABLES: dict[str, type[SyncFields]] = {
+    "station": Station,
+    "village": Village,
+    "user_account": User,
+    "farmer": Farmer,
+    "consent": Consent,
+}
