@@ -1,0 +1,82 @@
+"""``station-app`` command line: the GUI by default, plus maintenance sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from station_app import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="station-app",
+        description="农村电商金融服务站 station app (offline-first desktop).",
+    )
+    parser.add_argument("--version", action="version", version=f"station-app {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: user data dir)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("gui", help="open the app (default)")
+    demo = sub.add_parser("demo", help="create a demo database (realistic county, fake people)")
+    demo.add_argument("--farmers", type=int, default=2000)
+    demo.add_argument("--db", type=Path, dest="demo_db", required=False)
+    demo.add_argument("--seed", type=int, default=20261122)
+    sub.add_parser("migrate", help="back up and migrate the database, then exit")
+    sub.add_parser("info", help="show where the database and key are")
+    return parser
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def cmd_demo(db_path: Path | None, farmers: int, seed: int) -> int:
+    from station_app.services import auth, demo
+    from station_app.store.db import open_database
+
+    db = open_database(db_path)
+    station = auth.current_station(db)
+    if station is not None and not station.is_demo:
+        print(f"{db.path} already holds a real station; refusing to add demo data.", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total} farmers", end="", flush=True)
+
+    result = demo.populate(db, farmers, seed=seed, progress=progress)
+    print(f"\nDemo database {db.path}: {result.farmers} farmers in {result.villages} villages, "
+          f"{time.perf_counter() - started:.1f} s. Log in as admin / tutor / specialist / "
+          f"branch with password {demo.DEMO_PASSWORD}.")
+    db.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _setup_logging()
+    if args.command == "demo":
+        return cmd_demo(args.demo_db or args.db, args.farmers, args.seed)
+    if args.command == "migrate":
+        from station_app.store.db import open_database
+
+        db = open_database(args.db)
+        print(f"{db.path} is at the latest schema" + (f"; backup {db.backup_made}" if db.backup_made else ""))
+        return 0
+    if args.command == "info":
+        from station_app.store.db import open_database
+
+        db = open_database(args.db)
+        print(f"database: {db.path}\nkey: {db.key_location}\ndatabase id: {db.database_id}")
+        return 0
+    from station_app.ui.app import run_gui
+
+    return run_gui(db_path=args.db, language=args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

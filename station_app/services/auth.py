@@ -1,0 +1,270 @@
+"""Station set-up, staff accounts, log-in with lockout.
+
+Passwords are hashed with Argon2id (argon2-cffi, memory-hard).  After
+``MAX_FAILED_ATTEMPTS`` wrong passwords in a row an account is locked for
+``LOCKOUT_MINUTES``; an admin can unlock it earlier.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session, func, select
+
+from station_app.domain.messages import Message
+from station_app.domain.roles import Permission, Role
+from station_app.services import writes
+from station_app.services.context import Actor, ServiceContext
+from station_app.services.errors import (
+    AccountLocked,
+    LoginFailed,
+    NotFound,
+    ValidationFailed,
+)
+from station_app.store.db import Database
+from station_app.store.models import Station, User, new_id
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()  # Argon2id, library defaults (t=3, m=64 MiB, p=4)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def password_problems(password: str) -> list[Message]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(Message(
+            "password.too_short",
+            f"密码至少要 {MIN_PASSWORD_LENGTH} 位。",
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+        ))
+    elif password.isdigit() and len(set(password)) <= 2:
+        problems.append(Message(
+            "password.too_simple", "密码太简单了，请不要用重复的数字。",
+            "The password is too simple; avoid repeated digits.",
+        ))
+    return problems
+
+
+def is_initialized(db: Database) -> bool:
+    with Session(db.engine) as session:
+        return session.exec(select(func.count()).select_from(Station)).one() > 0
+
+
+def current_station(db: Database) -> Station | None:
+    with Session(db.engine) as session:
+        return session.exec(select(Station).where(Station.deleted == False)).first()  # noqa: E712
+
+
+def _check_user_fields(username: str, display_name: str, password: str) -> dict[str, list[Message]]:
+    errors: dict[str, list[Message]] = {}
+    if not username.strip() or len(username.strip()) < 2:
+        errors["username"] = [Message("user.username_short", "登录名至少 2 个字。",
+                                      "The user name needs at least 2 characters.")]
+    if not display_name.strip():
+        errors["display_name"] = [Message("user.display_name_empty", "请填写姓名。",
+                                          "Please enter the person's name.")]
+    problems = password_problems(password)
+    if problems:
+        errors["password"] = problems
+    return errors
+
+
+def create_station(
+    db: Database,
+    *,
+    station_name: str,
+    station_code: str,
+    province: str,
+    county: str,
+    county_code: str = "",
+    admin_username: str,
+    admin_display_name: str,
+    admin_password: str,
+    is_demo: bool = False,
+) -> tuple[Station, User]:
+    """First-run set-up: the station and its first administrator."""
+    errors = _check_user_fields(admin_username, admin_display_name, admin_password)
+    if not station_name.strip():
+        errors["station_name"] = [Message("station.name_empty", "请填写服务站名称。",
+                                          "Please enter the station's name.")]
+    if not county.strip():
+        errors["county"] = [Message("station.county_empty", "请填写所在县（区）。",
+                                    "Please enter the county.")]
+    if errors:
+        raise ValidationFailed(errors)
+    if is_initialized(db):
+        raise ValidationFailed({"station_name": [Message(
+            "station.exists", "这台电脑上已经建立了服务站。", "A station already exists here.")]})
+    station_id = new_id()
+    with db.session() as session:
+        station = Station(
+            id=station_id, station_id=station_id, code=station_code.strip() or "ST01",
+            name=station_name.strip(), province=province.strip(), county=county.strip(),
+            county_code=county_code, is_demo=is_demo, created_hlc="", updated_hlc="",
+        )
+        writes.insert(session, db, None, station)
+        admin = User(
+            station_id=station_id, username=admin_username.strip(),
+            display_name=admin_display_name.strip(), role=Role.ADMIN.value,
+            password_hash=hash_password(admin_password), created_hlc="", updated_hlc="",
+        )
+        writes.insert(session, db, None, admin)
+        writes.audit(session, db, None, "station_setup", "station", station_id,
+                     {"admin": admin.username}, station_id=station_id)
+    return station, admin
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role), user.station_id)
+
+
+def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
+    """Check a password; count failures and lock the account after too many."""
+    now = now or datetime.now(timezone.utc)
+    generic = Message("auth.bad_credentials", "登录名或密码不对，请再试一次。",
+                      "Wrong user name or password; please try again.")
+    with db.session() as session:
+        user = session.exec(select(User).where(User.username == username.strip())).first()
+        if user is None or user.deleted or not user.active:
+            _verify(_DUMMY_HASH, password)  # same cost whether or not the user exists
+            writes.audit(session, db, None, "login_failed", "user_account", "",
+                         {"username": username.strip()[:50]},
+                         station_id=user.station_id if user else "")
+            session.commit()
+            raise LoginFailed(generic)
+        locked_until = _utc(user.locked_until)
+        if locked_until and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+            raise AccountLocked(Message(
+                "auth.locked",
+                f"密码错误次数太多，账号已锁定，请 {minutes} 分钟后再试，或请管理员解锁。",
+                f"Too many wrong passwords; the account is locked for {minutes} more "
+                "minute(s), or ask an administrator to unlock it.",
+            ))
+        actor = actor_for(user)
+        if not _verify(user.password_hash, password):
+            # Counters are local state, not synced business data: no version bump.
+            user.failed_attempts += 1
+            action = "login_failed"
+            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                user.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
+                user.failed_attempts = 0
+                action = "account_locked"
+            session.add(user)
+            writes.audit(session, db, actor, action, "user_account", user.id, {})
+            session.commit()
+            if action == "account_locked":
+                raise AccountLocked(Message(
+                    "auth.locked_now",
+                    f"密码连续错了 {MAX_FAILED_ATTEMPTS} 次，账号已锁定 {LOCKOUT_MINUTES} 分钟。",
+                    f"{MAX_FAILED_ATTEMPTS} wrong passwords in a row: the account is locked "
+                    f"for {LOCKOUT_MINUTES} minutes.",
+                ))
+            raise LoginFailed(generic)
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.last_login_at = now
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        session.add(user)
+        writes.audit(session, db, actor, "login", "user_account", user.id, {})
+    return actor
+
+
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def list_users(ctx: ServiceContext) -> list[User]:
+    ctx.require(Permission.USER_MANAGE)
+    with Session(ctx.db.engine) as session:
+        return list(session.exec(select(User).where(User.deleted == False)  # noqa: E712
+                                 .order_by(User.username)))
+
+
+def create_user(
+    ctx: ServiceContext, *, username: str, display_name: str, role: Role | str, password: str
+) -> User:
+    actor = ctx.require(Permission.USER_MANAGE)
+    errors = _check_user_fields(username, display_name, password)
+    try:
+        role = Role(role)
+    except ValueError:
+        errors["role"] = [Message("user.role_unknown", "请选择角色。", "Please choose a role.")]
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.db.session() as session:
+        taken = session.exec(select(User).where(User.username == username.strip())).first()
+        if taken:
+            raise ValidationFailed({"username": [Message(
+                "user.username_taken", "这个登录名已经有人用了，请换一个。",
+                "This user name is taken; choose another.")]})
+        user = User(station_id=actor.station_id, username=username.strip(),
+                    display_name=display_name.strip(), role=Role(role).value,
+                    password_hash=hash_password(password), created_hlc="", updated_hlc="")
+        writes.insert(session, ctx.db, actor, user)
+    return user
+
+
+def _get_user(session: Session, user_id: str) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.deleted:
+        raise NotFound(Message("user.not_found", "找不到这个用户。", "User not found."))
+    return user
+
+
+def unlock_user(ctx: ServiceContext, user_id: str) -> None:
+    actor = ctx.require(Permission.USER_MANAGE)
+    with ctx.db.session() as session:
+        user = _get_user(session, user_id)
+        user.failed_attempts = 0
+        user.locked_until = None
+        session.add(user)
+        writes.audit(session, ctx.db, actor, "unlock", "user_account", user.id, {})
+
+
+def set_active(ctx: ServiceContext, user_id: str, active: bool) -> None:
+    actor = ctx.require(Permission.USER_MANAGE)
+    with ctx.db.session() as session:
+        user = _get_user(session, user_id)
+        writes.update(session, ctx.db, actor, user, {"active": active}, base_version=user.version)
+
+
+def reset_password(ctx: ServiceContext, user_id: str, new_password: str) -> None:
+    actor = ctx.require(Permission.USER_MANAGE)
+    problems = password_problems(new_password)
+    if problems:
+        raise ValidationFailed({"password": problems})
+    with ctx.db.session() as session:
+        user = _get_user(session, user_id)
+        writes.update(session, ctx.db, actor, user, {"password_hash": hash_password(new_password)},
+                      base_version=user.version, action="reset_password")
+
+
+def verify_password(db: Database, actor: Actor, password: str) -> bool:
+    """Re-check the current user's password (unlocking the idle screen)."""
+    try:
+        login(db, actor.username, password)
+        return True
+    except (LoginFailed, AccountLocked):
+        return False

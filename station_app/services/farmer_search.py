@@ -1,0 +1,171 @@
+"""Search-as-you-type over the farmer registry.
+
+What the clerk types decides the kind of search (each one an index range scan, so it stays
+fast at a county's 100,000 farmers):
+
+* Chinese text → name prefix (``张`` finds 张三, 张丽); text ending in 村/组, or equal to a
+  village of the station → that village;
+* Latin letters → pinyin initials prefix (``zs`` finds 张三, ``zsf`` finds 张三丰);
+* 4 characters of digits (or 3 digits + X) → last four digits of the resident ID or the phone;
+* 11 digits → the full mobile number, 18 characters → the full resident ID (both matched
+  through their keyed hash, the clear values are never stored).
+
+Results come in pages ordered by the index used, with a keyset cursor (the last row's sort
+key), so scrolling far down stays as fast as the first page.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Sequence
+
+from station_app.domain import ids
+from station_app.store.db import Database
+
+COLUMNS = (
+    "id, name, gender, birth_date, resident_id_masked, phone_masked, township, village, "
+    "coop_name"
+)
+LIVE = "deleted = 0"
+
+
+class SearchKind(str, Enum):
+    ALL = "all"
+    NAME = "name"
+    INITIALS = "initials"
+    VILLAGE = "village"
+    LAST_DIGITS = "last_digits"
+    PHONE = "phone"
+    RESIDENT_ID = "resident_id"
+    NONE = "none"  # input that cannot match anything (e.g. 2 digits)
+
+
+@dataclass(frozen=True)
+class FarmerRow:
+    id: str
+    name: str
+    gender: str
+    birth_date: str
+    resident_id_masked: str
+    phone_masked: str
+    township: str
+    village: str
+    coop_name: str
+
+    @property
+    def sort_key(self) -> tuple:
+        return self._key  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    kind: SearchKind
+    where: str
+    params: tuple
+    order: tuple[str, ...]
+
+    def sql(self, limit: int, after: Sequence[Any] | None) -> tuple[str, tuple]:
+        where, params = self.where, self.params
+        order_cols = ", ".join(self.order)
+        if after is not None:
+            marks = ", ".join("?" for _ in self.order)
+            where = f"({where}) AND ({order_cols}) > ({marks})"
+            params = params + tuple(after)
+        select_cols = COLUMNS + ", " + order_cols
+        return (f"SELECT {select_cols} FROM farmer WHERE {where} "
+                f"ORDER BY {order_cols} LIMIT {int(limit)}", params)
+
+
+_DIGITS4 = re.compile(r"^\d{3}[\dXx]$")
+_LETTERS = re.compile(r"^[A-Za-z]+$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _prefix(column: str, text: str) -> tuple[str, tuple]:
+    # A range instead of LIKE: uses the index whatever the collation.
+    return f"{column} >= ? AND {column} < ?", (text, text + "\U0010ffff")
+
+
+class FarmerSearch:
+    """Plans and runs farmer searches on one reusable read connection."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._conn = sqlite3.connect(db.path, check_same_thread=False)
+        self._conn.execute("PRAGMA query_only=ON")
+        self._lock = threading.Lock()
+        self._villages: set[str] | None = None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def invalidate(self) -> None:
+        """Forget cached village names (call after farmers change)."""
+        self._villages = None
+
+    def _known_villages(self) -> set[str]:
+        if self._villages is None:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT DISTINCT village FROM farmer WHERE {LIVE}").fetchall()
+            self._villages = {r[0] for r in rows if r[0]}
+        return self._villages
+
+    def plan(self, query: str) -> SearchPlan:
+        text = query.strip().replace(" ", "")
+        if not text:
+            return SearchPlan(SearchKind.ALL, LIVE, (), ("name", "id"))
+        if _CJK.search(text):
+            if text.endswith(("村", "组")) or text in self._known_villages():
+                return SearchPlan(SearchKind.VILLAGE, f"{LIVE} AND village = ?", (text,),
+                                  ("village", "name", "id"))
+            where, params = _prefix("name", text)
+            return SearchPlan(SearchKind.NAME, f"{LIVE} AND {where}", params, ("name", "id"))
+        if _LETTERS.match(text):
+            where, params = _prefix("name_initials", text.lower())
+            return SearchPlan(SearchKind.INITIALS, f"{LIVE} AND {where}", params,
+                              ("name_initials", "id"))
+        if _DIGITS4.match(text):
+            last4 = text.upper()
+            return SearchPlan(
+                SearchKind.LAST_DIGITS,
+                f"{LIVE} AND (resident_id_last4 = ? OR phone_last4 = ?)", (last4, last4),
+                ("name", "id"))
+        phone = ids.check_mobile(text)
+        if text.isdigit() and len(text) == 11 and phone.valid and phone.normalized:
+            digest = self._db.cipher.blind_index(phone.normalized, kind="phone")
+            return SearchPlan(SearchKind.PHONE, f"{LIVE} AND phone_hash = ?", (digest,),
+                              ("name", "id"))
+        if len(text) == 18:
+            rid = ids.check_resident_id(text)
+            if rid.normalized:
+                digest = self._db.cipher.blind_index(rid.normalized, kind="resident_id")
+                return SearchPlan(SearchKind.RESIDENT_ID, f"{LIVE} AND resident_id_hash = ?",
+                                  (digest,), ("name", "id"))
+        return SearchPlan(SearchKind.NONE, "0", (), ("name", "id"))
+
+    def search(
+        self, query: str, *, limit: int = 100, after: Sequence[Any] | None = None,
+        plan: SearchPlan | None = None,
+    ) -> list[FarmerRow]:
+        plan = plan or self.plan(query)
+        if plan.kind is SearchKind.NONE:
+            return []
+        sql, params = plan.sql(limit, after)
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        width = 9
+        result = []
+        for row in rows:
+            item = FarmerRow(*row[:width])
+            object.__setattr__(item, "_key", tuple(row[width:]))
+            result.append(item)
+        return result
+
+    def count(self) -> int:
+        with self._lock:
+            return self._conn.execute(f"SELECT count(*) FROM farmer WHERE {LIVE}").fetchone()[0]
