@@ -1,0 +1,50 @@
+"""Starting the desktop app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from station_app.settings import Settings
+from station_app.store.db import WrongKeyError, open_database
+from station_app.ui import i18n
+from station_app.ui.main_window import MainWindow
+from station_app.ui.state import AppState
+from station_app.ui.widgets import STYLE
+
+log = logging.getLogger(__name__)
+
+
+def make_app(argv: list[str] | None = None, language: str = "zh_CN") -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("station-app")
+    app.setOrganizationName("station-app")
+    i18n.install_fonts(app)  # type: ignore[arg-type]
+    i18n.install_translator(app, language)
+    app.setStyleSheet(STYLE)  # type: ignore[union-attr]
+    return app  # type: ignore[return-value]
+
+
+def run_gui(db_path: Path | None = None, language: str | None = None) -> int:
+    settings = Settings.load()
+    if language:
+        settings.language = language
+    app = make_app(language=settings.language)
+    try:
+        db = open_database(db_path)
+    except WrongKeyError as exc:
+        QMessageBox.critical(None, "station-app", str(exc))
+        return 2
+    state = AppState(db, settings=settings)
+    window = MainWindow(state)
+    if os.environ.get("STATION_APP_FULLSCREEN"):
+        window.setWindowState(Qt.WindowState.WindowFullScreen)
+    window.show()
+    code = app.exec()
+    state.close()
+    return code

@@ -1,0 +1,156 @@
+"""One farmer's page: masked details, reveal (for roles that need it, audited), consent,
+edit and delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.farmers import CONSENT_SHORT
+from station_app.domain.roles import Permission
+from station_app.services import farmers
+from station_app.services.farmers import FarmerView
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton
+
+
+class FarmerDetail(QWidget):
+    edit_requested = Signal(str)
+    deleted = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.view: FarmerView | None = None
+        self.title = QLabel(objectName="title")
+        self.empty = QLabel(self.tr("Choose a farmer in the list to see the details."))
+        self.empty.setWordWrap(True)
+        self.values: dict[str, QLabel] = {}
+        self.reveal_buttons: dict[str, BigButton] = {}
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        labels = (
+            ("gender", self.tr("Gender")), ("birth_date", self.tr("Birth date")),
+            ("resident_id", self.tr("Resident ID")), ("phone", self.tr("Mobile")),
+            ("bank_card", self.tr("Bank card")), ("address", self.tr("Address")),
+            ("household_size", self.tr("Household size")), ("coop", self.tr("Cooperative")),
+            ("consent", self.tr("Consent")), ("notes", self.tr("Notes")),
+        )
+        for key, text in labels:
+            value = QLabel()
+            value.setObjectName(f"value_{key}")
+            value.setWordWrap(True)
+            value.setMinimumWidth(220)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            if key in farmers.SENSITIVE_FIELDS:
+                row = QHBoxLayout()
+                row.addWidget(value, 1)
+                button = BigButton(self.tr("Show"))
+                button.setObjectName(f"reveal_{key}")
+                button.setProperty("field", key)
+                button.clicked.connect(self._reveal_clicked)
+                self.reveal_buttons[key] = button
+                row.addWidget(button)
+                form.addRow(text, row)
+            else:
+                form.addRow(text, value)
+        self.box = QGroupBox()
+        self.box.setLayout(form)
+        self.edit_button = BigButton(self.tr("Edit"), primary=True)
+        self.edit_button.setObjectName("edit_farmer")
+        self.delete_button = BigButton(self.tr("Delete"))
+        self.delete_button.setObjectName("delete_farmer")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.box)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.edit_button.clicked.connect(self._edit_clicked)
+        self.delete_button.clicked.connect(self.delete)
+        self.show_farmer(None)
+
+    def _reveal_clicked(self) -> None:
+        self.reveal(self.sender().property("field"))
+
+    def _edit_clicked(self) -> None:
+        if self.view:
+            self.edit_requested.emit(self.view.id)
+
+    def show_farmer(self, farmer_id: str | None) -> None:
+        self.view = farmers.get_farmer(self.state.ctx, farmer_id) if farmer_id else None
+        has = self.view is not None
+        self.empty.setVisible(not has)
+        self.box.setVisible(has)
+        self.title.setVisible(has)
+        self.edit_button.setVisible(has and self.state.can(Permission.FARMER_WRITE))
+        self.delete_button.setVisible(has and self.state.can(Permission.FARMER_DELETE))
+        may_reveal = self.state.can(Permission.FARMER_REVEAL_SENSITIVE)
+        for button in self.reveal_buttons.values():
+            button.setVisible(has and may_reveal)
+            button.setEnabled(True)
+        if not self.view:
+            return
+        v = self.view
+        self.title.setText(v.name)
+        gender = {"male": self.tr("Male"), "female": self.tr("Female")}.get(v.gender, v.gender)
+        self.values["gender"].setText(gender)
+        self.values["birth_date"].setText(v.birth_date.isoformat())
+        self.values["resident_id"].setText(v.resident_id_masked)
+        self.values["phone"].setText(v.phone_masked)
+        self.values["bank_card"].setText(v.bank_card_masked or "—")
+        if not v.bank_card_masked:
+            self.reveal_buttons["bank_card"].setVisible(False)
+        self.values["address"].setText(" ".join(x for x in (v.province, v.county, v.township,
+                                                           v.village, v.address_detail) if x))
+        self.values["household_size"].setText(str(v.household_size or "—"))
+        self.values["coop"].setText(f"{v.coop_name} {v.coop_uscc}".strip() or "—")
+        scopes = "、".join(self.state.text(CONSENT_SHORT[s]) for s in v.consents if s in CONSENT_SHORT)
+        when = v.consent_at.strftime("%Y-%m-%d %H:%M") if v.consent_at else ""
+        self.values["consent"].setText(f"{scopes}\n{when} {v.consent_staff}".strip() or "—")
+        self.values["notes"].setText(v.notes or "—")
+
+    def reveal(self, key: str) -> None:
+        if not self.view:
+            return
+        farmer_id = self.view.id
+        ctx = self.state.ctx
+        self.state.runner.run(lambda: farmers.reveal(ctx, farmer_id, key, purpose="farmer page"),
+                              lambda value: self._revealed(key, value),
+                              lambda exc: self.state.errors.report(exc, self))
+
+    def _revealed(self, key: str, value: str) -> None:
+        self.values[key].setText(value)
+        self.reveal_buttons[key].setEnabled(False)
+
+    def delete(self) -> None:
+        if not self.view:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Delete farmer"),
+            self.tr("Why is %1 being deleted? (The record is kept in the history.)").replace("%1", self.view.name))
+        if not ok:
+            return
+        view = self.view
+        ctx = self.state.ctx
+        self.state.runner.run(
+            lambda: farmers.delete_farmer(ctx, view.id, base_version=view.version, reason=reason),
+            lambda _: self._deleted(view.id), lambda exc: self.state.errors.report(exc, self))
+
+    def _deleted(self, farmer_id: str) -> None:
+        self.state.announce("farmer")
+        self.show_farmer(None)
+        self.deleted.emit(farmer_id)

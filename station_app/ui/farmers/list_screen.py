@@ -1,0 +1,155 @@
+"""Farmer list with search-as-you-type, and the detail of the chosen farmer beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.roles import Permission
+from station_app.services.farmer_search import SearchKind
+from station_app.ui.farmers.detail import FarmerDetail
+from station_app.ui.farmers.form import FarmerForm
+from station_app.ui.farmers.table_model import FarmerTableModel
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton
+
+SEARCH_DELAY_MS = 120  # wait for a pause in typing before searching
+
+
+class FarmersScreen(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.search = QLineEdit()
+        self.search.setObjectName("farmer_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village"))  # noqa: E501
+        self.register_button = BigButton(self.tr("Register a farmer"), primary=True)
+        self.register_button.setObjectName("register_farmer")
+        self.hint = QLabel(objectName="hint")
+        self.model = FarmerTableModel(state.search, self)
+        self.table = QTableView()
+        self.table.setObjectName("farmer_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 60, 120, 200, 140, 100, 110)):
+            self.table.setColumnWidth(column, width)
+        self.detail = FarmerDetail(state)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.register_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.hint)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        # Bound methods, not lambdas: PySide keeps lambda receivers alive past their widgets.
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self.run_search)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.activated.connect(self._activated)
+        self.register_button.clicked.connect(self.open_register_form)
+        self.detail.edit_requested.connect(self.open_form)
+        self.state.changed.connect(self._on_changed)
+        self.state.actor_changed.connect(self._actor_changed)
+        self.refresh()
+
+    def _typed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _activated(self, index) -> None:
+        self.table.selectRow(index.row())
+
+    def _actor_changed(self, _actor: object) -> None:
+        self.refresh()
+
+    def open_register_form(self) -> None:
+        self.open_form(None)
+
+    def refresh(self) -> None:
+        self.register_button.setVisible(self.state.can(Permission.FARMER_WRITE))
+        self.run_search()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        current = self.detail.view.id if self.detail.view else None
+        self.model.set_query(self.search.text())
+        self._update_hint()
+        row = self.model.find_row(current) if current else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        elif self.detail.view is not None:
+            self.detail.show_farmer(None)
+
+    def _update_hint(self) -> None:
+        kind = self.model.kind
+        count = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        texts = {
+            SearchKind.ALL: self.tr("All farmers: %1 registered").replace("%1", str(self.state.search.count())),
+            SearchKind.NAME: self.tr("Name starting with the text: %1 found").replace("%1", f"{count}{more}"),
+            SearchKind.INITIALS: self.tr("Pinyin initials: %1 found").replace("%1", f"{count}{more}"),
+            SearchKind.VILLAGE: self.tr("Village: %1 found").replace("%1", f"{count}{more}"),
+            SearchKind.LAST_DIGITS: self.tr("Last 4 digits of ID or mobile: %1 found").replace("%1", f"{count}{more}"),
+            SearchKind.PHONE: self.tr("Mobile number: %1 found").replace("%1", str(count)),
+            SearchKind.RESIDENT_ID: self.tr("Resident ID: %1 found").replace("%1", str(count)),
+            SearchKind.NONE: self.tr("Type a name, pinyin initials, 4 last digits, a full mobile or ID number."),
+        }
+        self.hint.setText(texts[kind])
+
+    def _row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.detail.show_farmer(self.model.row_id(current.row()))
+
+    def _on_changed(self, _changes) -> None:
+        self.run_search()
+
+    def open_form(self, farmer_id: str | None) -> FarmerForm:
+        form = FarmerForm(self.state, farmer_id, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.saved.connect(self.select_farmer)
+        form.open_existing.connect(self.select_farmer)
+        form.open()
+        return form
+
+    def select_farmer(self, farmer_id: str) -> None:
+        row = self.model.find_row(farmer_id)
+        if row < 0:
+            self.search.clear()
+            self.run_search()
+            row = self.model.find_row(farmer_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.detail.show_farmer(farmer_id)

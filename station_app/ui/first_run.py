@@ -1,0 +1,142 @@
+"""First-run wizard: create the station and its administrator, or load demo data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.services import auth, demo
+from station_app.services.errors import ValidationFailed
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton, ErrorLabel
+
+DEMO_FARMERS = 2000
+
+
+class FirstRunScreen(QWidget):
+    finished = Signal()
+    demo_progress = Signal(int, int)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        title = QLabel(self.tr("Welcome! Set up this service station"), objectName="title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        create_box = QGroupBox(self.tr("Create the station"))
+        form = QFormLayout(create_box)
+        rows = (
+            ("station_name", self.tr("Station name"), self.tr("e.g. 横渠镇农村电商金融服务站")),
+            ("province", self.tr("Province"), "陕西省"),
+            ("county", self.tr("County"), "眉县"),
+            ("station_code", self.tr("Station code"), "ST01"),
+            ("display_name", self.tr("Administrator's name"), ""),
+            ("username", self.tr("Administrator's user name"), "admin"),
+            ("password", self.tr("Password (at least 8 characters)"), ""),
+            ("password2", self.tr("Password again"), ""),
+        )
+        for key, label, placeholder in rows:
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            edit.setPlaceholderText(placeholder)
+            if key.startswith("password"):
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            error = ErrorLabel()
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(edit)
+            column.addWidget(error)
+            form.addRow(label, column)
+            self.inputs[key], self.errors[key] = edit, error
+        self.create_button = BigButton(self.tr("Create station"), primary=True)
+        self.create_button.setObjectName("create_station")
+        form.addRow(self.create_button)
+
+        demo_box = QGroupBox(self.tr("Just looking? Try it with demo data"))
+        demo_layout = QVBoxLayout(demo_box)
+        explain = QLabel(self.tr("Creates a demo station in 眉县, Shaanxi with villages and 2,000 made-up farmers (names, valid ID numbers and phones are generated). Log in afterwards as admin, tutor, specialist or branch with password demo1234."))  # noqa: E501
+        explain.setWordWrap(True)
+        self.demo_button = BigButton(self.tr("Load demo data"))
+        self.demo_button.setObjectName("load_demo")
+        self.progress = QProgressBar()
+        self.progress.hide()
+        demo_layout.addWidget(explain)
+        demo_layout.addWidget(self.demo_button)
+        demo_layout.addWidget(self.progress)
+        demo_layout.addStretch(1)
+
+        columns = QHBoxLayout()
+        columns.addWidget(create_box, 3)
+        columns.addWidget(demo_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(columns)
+
+        self.create_button.clicked.connect(self.create_station)
+        self.demo_button.clicked.connect(self.load_demo)
+        self.demo_progress.connect(self._on_progress)
+
+    def _show_errors(self, fields: dict[str, list]) -> None:
+        for key, label in self.errors.items():
+            label.show_messages([m.text(self.state.language) if hasattr(m, "text") else str(m)
+                                 for m in fields.get(key, [])])
+
+    def create_station(self) -> None:
+        values = {k: e.text() for k, e in self.inputs.items()}
+        if values["password"] != values["password2"]:
+            self._show_errors({"password2": [self.tr("The two passwords differ.")]})
+            return
+        self._show_errors({})
+        self.create_button.setEnabled(False)
+
+        def work():
+            return auth.create_station(
+                self.state.db, station_name=values["station_name"],
+                station_code=values["station_code"], province=values["province"],
+                county=values["county"], admin_username=values["username"],
+                admin_display_name=values["display_name"], admin_password=values["password"],
+            )
+
+        self.state.runner.run(work, lambda _: self._finish(values["username"]), self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.create_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
+        self.progress.hide()
+        if isinstance(exc, ValidationFailed):
+            mapped = dict(exc.fields)
+            if "display_name" in mapped or "username" in mapped or "password" in mapped:
+                pass
+            self._show_errors(mapped)
+        else:
+            self.state.errors.report(exc, self)
+
+    def _finish(self, username: str) -> None:
+        self.state.settings.last_username = username
+        self.finished.emit()
+
+    def load_demo(self) -> None:
+        self.demo_button.setEnabled(False)
+        self.create_button.setEnabled(False)
+        self.progress.setRange(0, DEMO_FARMERS)
+        self.progress.setValue(0)
+        self.progress.show()
+        emit = self.demo_progress.emit  # a signal: safe to call from the worker thread
+        self.state.runner.run(
+            lambda: demo.populate(self.state.db, DEMO_FARMERS, progress=emit, batch=250),
+            lambda _: self._finish("tutor"), self._failed)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)

@@ -1,0 +1,182 @@
+"""The main window: first run → log in → work area (navigation + screens), with an idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from station_app import __version__
+from station_app.domain.roles import ROLE_LABELS, Permission
+from station_app.services import auth
+from station_app.ui.farmers.list_screen import FarmersScreen
+from station_app.ui.first_run import FirstRunScreen
+from station_app.ui.login import LoginScreen
+from station_app.ui.state import AppState
+from station_app.ui.users_screen import UsersScreen
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate}
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` after ``minutes`` without keyboard, mouse or touch input."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        self.timer.timeout.connect(self.idle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self.state = state
+        self.setWindowTitle(self.tr("Station app — rural e-commerce finance service station"))
+        self.resize(1360, 860)
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+
+        self._hidden_windows: list[QWidget] = []
+        self._locked_user: str | None = None
+        self.first_run = FirstRunScreen(state)
+        self.login = LoginScreen(state)
+        self.work = QWidget()
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(200)
+        self.screens = QStackedWidget()
+        self.farmers = FarmersScreen(state)
+        self.users = UsersScreen(state)
+        work_layout = QHBoxLayout(self.work)
+        work_layout.addWidget(self.nav)
+        work_layout.addWidget(self.screens, 1)
+        for page in (self.first_run, self.login, self.work):
+            self.pages.addWidget(page)
+
+        self.status_user = QLabel()
+        self.status_station = QLabel()
+        self.status_busy = QLabel()
+        bar = self.statusBar()
+        bar.addWidget(self.status_station, 1)
+        bar.addWidget(self.status_user, 1)
+        bar.addPermanentWidget(self.status_busy)
+        bar.addPermanentWidget(QLabel(f"v{__version__}"))
+
+        self.lock_action = QAction(self.tr("Lock screen"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction(self.tr("Log out"), self)
+        self.logout_action.triggered.connect(self.logout)
+        toolbar = self.addToolBar(self.tr("Session"))
+        toolbar.setObjectName("session_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.lock_action)
+        toolbar.addAction(self.logout_action)
+        self.toolbar = toolbar
+
+        self.idle = IdleWatcher(state.settings.idle_lock_minutes, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)
+
+        self.first_run.finished.connect(self.show_login)
+        self.login.logged_in.connect(self.enter)
+        self.nav.currentRowChanged.connect(self.screens.setCurrentIndex)
+        state.runner.busy_changed.connect(self._busy_changed)
+        if auth.is_initialized(state.db):
+            self.show_login()
+        else:
+            self.pages.setCurrentWidget(self.first_run)
+            self.toolbar.hide()
+
+    def _busy_changed(self, count: int) -> None:
+        self.status_busy.setText(self.tr("Working…") if count else "")
+
+    def show_login(self, *, locked_user: str | None = None) -> None:
+        self.login.refresh(locked_user=locked_user)
+        self.pages.setCurrentWidget(self.login)
+        self.toolbar.hide()
+
+    def enter(self, actor) -> None:
+        hidden, self._hidden_windows = self._hidden_windows, []
+        resumed = self._locked_user == actor.username and self.state.actor is not None
+        self._locked_user = None
+        for window in hidden:
+            if resumed:
+                window.show()  # the same person carries on where they were
+            else:
+                window.close()  # another person must not see the previous one's work
+        if resumed:
+            self.pages.setCurrentWidget(self.work)
+            self.toolbar.show()
+            self.idle.timer.start()
+            return
+        self.state.set_actor(actor)
+        self.state.settings.save()
+        self._build_nav()
+        self.status_user.setText(f"{actor.display_name}（{self.state.text(actor.role.label)}）")
+        station = auth.current_station(self.state.db)
+        demo = self.tr(" · demo data") if station and station.is_demo else ""
+        self.status_station.setText((station.name if station else "") + demo)
+        self.pages.setCurrentWidget(self.work)
+        self.toolbar.show()
+        self.idle.timer.start()
+        if self.state.can(Permission.FARMER_READ):
+            self.farmers.search.setFocus()
+
+    def _build_nav(self) -> None:
+        while self.screens.count():
+            self.screens.removeWidget(self.screens.widget(0))
+        self.nav.clear()
+        entries = []
+        if self.state.can(Permission.FARMER_READ):
+            entries.append((self.tr("Farmers"), self.farmers))
+        if self.state.can(Permission.USER_MANAGE):
+            entries.append((self.tr("Staff accounts"), self.users))
+            self.users.reload()
+        for text, screen in entries:
+            self.nav.addItem(QListWidgetItem(text))
+            self.screens.addWidget(screen)
+        self.nav.setCurrentRow(0)
+
+    def lock(self) -> None:
+        """Hide everything until a password is entered again (shared kiosk)."""
+        actor = self.state.actor
+        if actor is None:
+            return
+        self.idle.timer.stop()
+        self._hidden_windows = [w for w in self.findChildren(QWidget)
+                                if w.isWindow() and w is not self and w.isVisible()]
+        for window in self._hidden_windows:
+            window.hide()  # forms stay in memory with what was typed
+        self._locked_user = actor.username
+        self.show_login(locked_user=actor.username)
+
+    def logout(self) -> None:
+        self.idle.timer.stop()
+        self.state.set_actor(None)
+        self.show_login()
+
+    def closeEvent(self, event) -> None:
+        self.state.settings.save()
+        self.state.runner.wait(10000)
+        super().closeEvent(event)

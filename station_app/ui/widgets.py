@@ -1,0 +1,53 @@
+"""Small shared widgets: touch-friendly buttons, field error labels, a form row helper."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+TOUCH_HEIGHT = 44  # px; comfortable for fingers on kiosk touch screens
+
+
+class BigButton(QPushButton):
+    def __init__(self, text: str, parent: QWidget | None = None, *, primary: bool = False) -> None:
+        super().__init__(text, parent)
+        self.setMinimumHeight(TOUCH_HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        if primary:
+            self.setDefault(True)
+            self.setProperty("primary", True)
+
+
+class ErrorLabel(QLabel):
+    """Red text under a field saying what is wrong; hidden when there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_messages(self, messages: list[str], *, warning: bool = False) -> None:
+        if not messages:
+            self.clear()
+            self.hide()
+            return
+        self.setProperty("warning", warning)
+        self.setStyleSheet("color: #b26a00;" if warning else "color: #c62828;")
+        self.setText("\n".join(messages))
+        self.show()
+
+
+STYLE = """
+QWidget { font-size: 13pt; }
+QPushButton { padding: 6px 16px; }
+QPushButton[primary="true"] { background: #1565c0; color: white; border-radius: 4px; }
+QPushButton[primary="true"]:disabled { background: #90a4ae; }
+QLineEdit, QComboBox, QDateEdit, QSpinBox { min-height: 36px; }
+QListWidget#nav { font-size: 15pt; }
+QListWidget#nav::item { padding: 14px 10px; }
+QLabel#title { font-size: 20pt; font-weight: bold; }
+QLabel#hint { color: #555; }
+QTableView { gridline-color: #ddd; }
+QHeaderView::section { padding: 6px; font-weight: bold; }
+"""

@@ -1,0 +1,86 @@
+"""Logging in, lockout messages, the idle lock of a shared kiosk, and role-based navigation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from station_app.services.auth import MAX_FAILED_ATTEMPTS
+
+
+def test_login_opens_the_work_area(qtbot, window, staff_passwords, log_in):
+    assert window.pages.currentWidget() is window.login
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert window.pages.currentWidget() is window.work
+    assert window.state.actor.username == "tutor"
+    assert "王芳" in window.status_user.text()
+    # A tutor works with farmers and does not see staff administration.
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Farmers"]
+
+
+def test_wrong_password_says_so_and_stays_on_login(qtbot, window, log_in):
+    log_in(window, "tutor", "wrong-password")
+    assert window.pages.currentWidget() is window.login
+    assert window.login.error.isVisible() or not window.isVisible()
+    assert "登录名或密码不对" in window.login.error.text()
+    assert window.login.password.text() == ""
+
+
+def test_lockout_message_after_repeated_failures(qtbot, window, staff_passwords, log_in):
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        log_in(window, "specialist", "wrong-password")
+    assert "锁定" in window.login.error.text()
+    log_in(window, "specialist", staff_passwords["specialist"])
+    assert window.pages.currentWidget() is window.login
+    assert "锁定" in window.login.error.text()
+
+
+def test_admin_sees_staff_accounts(qtbot, window, staff_passwords, log_in):
+    log_in(window, "admin", staff_passwords["admin"])
+    items = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert items == ["Farmers", "Staff accounts"]
+    window.nav.setCurrentRow(1)
+    assert window.screens.currentWidget() is window.users
+    names = {window.users.table.item(r, 0).text() for r in range(window.users.table.rowCount())}
+    assert {"admin", "tutor", "specialist", "branch"} <= names
+
+
+def test_idle_timeout_locks_and_password_unlocks(qtbot, window, staff_passwords, log_in):
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.idle.timer.setInterval(50)
+    window.idle.timer.start()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login, timeout=3000)
+    assert window.login.username.text() == "tutor"
+    assert "锁定" in window.login.subtitle.text() or "locked" in window.login.subtitle.text()
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert window.pages.currentWidget() is window.work
+
+
+def test_ctrl_l_locks_the_screen(qtbot, window, staff_passwords, log_in):
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.lock_action.trigger()
+    assert window.pages.currentWidget() is window.login
+    qtbot.keyClicks(window.login.password, staff_passwords["tutor"])
+    qtbot.keyClick(window.login.password, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.work
+
+
+def test_lock_hides_an_open_form_and_the_same_user_gets_it_back(qtbot, window, staff_passwords, log_in):
+    log_in(window, "tutor", staff_passwords["tutor"])
+    form = window.farmers.open_form(None)
+    form.edits["name"].insert("张三")
+    window.lock()
+    assert not form.isVisible()
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert form.isVisible()
+    assert form.edits["name"].text() == "张三"
+
+
+def test_another_user_after_lock_does_not_see_the_open_form(qtbot, window, staff_passwords, log_in):
+    from station_app.ui.farmers.form import FarmerForm
+
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.open_form(None).edits["name"].insert("张三")
+    window.lock()
+    log_in(window, "specialist", staff_passwords["specialist"])
+    assert window.state.actor.username == "specialist"
+    qtbot.waitUntil(lambda: not any(f.isVisible() for f in window.findChildren(FarmerForm)))
