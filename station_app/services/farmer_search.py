@@ -118,7 +118,8 @@ class FarmerSearch:
     def plan(self, query: str) -> SearchPlan:
         text = query.strip().replace(" ", "")
         if not text:
-            return SearchPlan(SearchKind.ALL, LIVE, (), ("name", "id"))
+            # Pinyin-initial order (张三 under z) is what clerks expect of a name list.
+            return SearchPlan(SearchKind.ALL, LIVE, (), ("name_initials", "id"))
         if _CJK.search(text):
             if text.endswith(("村", "组")) or text in self._known_villages():
                 return SearchPlan(SearchKind.VILLAGE, f"{LIVE} AND village = ?", (text,),

@@ -47,6 +47,8 @@ QLineEdit, QComboBox, QDateEdit, QSpinBox { min-height: 36px; }
 QListWidget#nav { font-size: 15pt; }
 QListWidget#nav::item { padding: 14px 10px; }
 QLabel#title { font-size: 20pt; font-weight: bold; }
+QCheckBox { spacing: 10px; min-height: 36px; }
+QCheckBox::indicator { width: 26px; height: 26px; }
 QLabel#hint { color: #555; }
 QTableView { gridline-color: #ddd; }
 QHeaderView::section { padding: 6px; font-weight: bold; }
