@@ -1,0 +1,105 @@
+"""Regenerate the user-guide screenshots from the real app on a virtual X screen.
+
+    xvfb-run -s "-screen 0 1366x860x24" .venv/bin/python docs/make_screenshots.py
+
+Builds a throw-away demo station (under a temporary STATION_APP_HOME), opens the real main
+window on the X server (not the offscreen platform), drives it the way a clerk would, and
+grabs the whole screen into docs/guide/images/.  Run it again whenever a screen changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "guide" / "images"
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY"):
+        print("needs an X display: run under xvfb-run (see the docstring)", file=sys.stderr)
+        return 2
+    home = Path(tempfile.mkdtemp(prefix="station-shots-"))
+    os.environ["STATION_APP_HOME"] = str(home)
+    os.environ["STATION_APP_NO_KEYRING"] = "1"
+    language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
+
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from station_app.services import demo
+    from station_app.settings import Settings
+    from station_app.store.db import open_database
+    from station_app.ui.app import make_app
+    from station_app.ui.main_window import MainWindow
+    from station_app.ui.runner import Runner
+    from station_app.ui.state import AppState
+
+    app = make_app(language=language)
+    db = open_database(home / "station.db")
+    demo.populate(db, 600, seed=7)
+    state = AppState(db, settings=Settings(language=language), runner=Runner(synchronous=True))
+    window = MainWindow(state)
+    window.setGeometry(QApplication.primaryScreen().availableGeometry())
+    window.show()
+    suffix = "" if language == "zh_CN" else f"-{language}"
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 300) -> None:
+        loop_timer = QTimer()
+        loop_timer.setSingleShot(True)
+        loop_timer.start(ms)
+        while loop_timer.isActive():
+            app.processEvents()
+
+    def shot(name: str) -> None:
+        settle()
+        screen = QApplication.primaryScreen()
+        path = OUT / f"{name}{suffix}.png"
+        screen.grabWindow(0).save(str(path))
+        print("wrote", path)
+
+    settle(500)
+    window.login.username.setText("tutor")
+    window.login.password.setText("demo1234")
+    shot("login")
+    window.login.submit()
+    settle()
+    window.farmers.search.setText("张")
+    window.farmers.run_search()
+    window.farmers.table.selectRow(2)
+    shot("farmer-list")
+    window.farmers.search.setText("zs")
+    window.farmers.run_search()
+    window.farmers.table.selectRow(0)
+    shot("farmer-search-pinyin")
+
+    form = window.farmers.open_form(None)
+    screen_rect = QApplication.primaryScreen().availableGeometry()
+    form.setGeometry(250, 0, 860, screen_rect.height())
+    form.edits["name"].setText("张秀兰")
+    form.edits["resident_id"].setText("610326196805120425")
+    form._check_resident_id()
+    form.edits["phone"].setText("1389170")
+    form.village.setCurrentIndex(3)
+    form.consents["basic"].setChecked(True)
+    form.save()
+    shot("farmer-form-errors")
+    form.edits["resident_id"].setText("610326196805120423")
+    form.edits["phone"].setText("13891704521")
+    form._check_resident_id()
+    for label in form.errors.values():
+        label.show_messages([])
+    form.banner.show_messages([])
+    form.birth_date.setDate(QDate(1968, 5, 12))
+    shot("farmer-form")
+    form.close()
+    window.close()
+    state.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
