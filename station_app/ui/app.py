@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from station_app.settings import Settings
 from station_app.store.db import WrongKeyError, open_database
 from station_app.ui import i18n
-from station_app.ui.main_window import MainWindow
+from station_app.ui.main_window import EXIT_RESTART, MainWindow
 from station_app.ui.state import AppState
 from station_app.ui.widgets import STYLE
 
@@ -40,11 +40,19 @@ def run_gui(db_path: Path | None = None, language: str | None = None) -> int:
     except WrongKeyError as exc:
         QMessageBox.critical(None, "station-app", str(exc))
         return 2
-    state = AppState(db, settings=settings)
-    window = MainWindow(state)
-    if os.environ.get("STATION_APP_FULLSCREEN"):
-        window.setWindowState(Qt.WindowState.WindowFullScreen)
-    window.show()
-    code = app.exec()
-    state.close()
+    while True:
+        state = AppState(db, settings=settings)
+        window = MainWindow(state)
+        if os.environ.get("STATION_APP_FULLSCREEN"):
+            window.setWindowState(Qt.WindowState.WindowFullScreen)
+        window.show()
+        code = app.exec()
+        window.close()
+        window.deleteLater()
+        state.search.close()
+        if code != EXIT_RESTART:
+            break
+        i18n.remove_translators(app)
+        i18n.install_translator(app, settings.language)
+    db.close()
     return code

@@ -79,6 +79,12 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
     return translator
 
 
+def remove_translators(app: QCoreApplication) -> None:
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+        translator.deleteLater()
+
+
 def install_fonts(app: QApplication) -> str | None:
     """Register a Chinese-capable font and make it the application font."""
     font_path = paths.find_cjk_font()

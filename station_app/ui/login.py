@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station_app.services import auth
 from station_app.services.auth import current_station
 from station_app.services.demo import DEMO_PASSWORD
+from station_app.ui.i18n import LANGUAGES
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
 
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # Actor
+    language_chosen = Signal(str)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +35,12 @@ class LoginScreen(QWidget):
         self.button.setObjectName("login_button")
         self.demo_hint = QLabel(objectName="hint")
         self.demo_hint.setWordWrap(True)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES.items():  # each name in its own language
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(state.language)))
+        self.language.currentIndexChanged.connect(self._language_changed)
 
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
@@ -47,6 +55,8 @@ class LoginScreen(QWidget):
         inner.addWidget(self.error)
         inner.addWidget(self.button)
         inner.addWidget(self.demo_hint)
+        inner.addSpacing(24)
+        inner.addWidget(self.language, 0, Qt.AlignmentFlag.AlignRight)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -76,6 +86,11 @@ class LoginScreen(QWidget):
         self.password.clear()
         self.error.show_messages([])
         (self.password if self.username.text() else self.username).setFocus()
+
+    def _language_changed(self, _index: int) -> None:
+        code = self.language.currentData()
+        if code and code != self.state.language:
+            self.language_chosen.emit(code)
 
     def submit(self) -> None:
         username, password = self.username.text(), self.password.text()

@@ -46,6 +46,9 @@ class IdleWatcher(QObject):
         return False
 
 
+EXIT_RESTART = 1000  # run_gui builds the window again (e.g. in another language)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, state: AppState) -> None:
         super().__init__()
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
 
         self.first_run.finished.connect(self.show_login)
         self.login.logged_in.connect(self.enter)
+        self.login.language_chosen.connect(self.switch_language)
         self.nav.currentRowChanged.connect(self.screens.setCurrentIndex)
         state.runner.busy_changed.connect(self._busy_changed)
         if auth.is_initialized(state.db):
@@ -157,6 +161,15 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(text))
             self.screens.addWidget(screen)
         self.nav.setCurrentRow(0)
+
+    def switch_language(self, language: str) -> None:
+        """Save the choice and rebuild the window in that language (from the log-in page,
+        so nothing typed is lost)."""
+        self.state.settings.language = language
+        self.state.settings.save()
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(EXIT_RESTART)
 
     def lock(self) -> None:
         """Hide everything until a password is entered again (shared kiosk)."""

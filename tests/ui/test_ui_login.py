@@ -84,3 +84,16 @@ def test_another_user_after_lock_does_not_see_the_open_form(qtbot, window, staff
     log_in(window, "specialist", staff_passwords["specialist"])
     assert window.state.actor.username == "specialist"
     qtbot.waitUntil(lambda: not any(f.isVisible() for f in window.findChildren(FarmerForm)))
+
+
+def test_language_choice_is_saved_and_restarts_the_window(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from station_app.settings import Settings
+    from station_app.ui import main_window
+
+    codes = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
+    window.login.language.setCurrentIndex(window.login.language.findData("en"))
+    assert codes == [main_window.EXIT_RESTART]
+    assert Settings.load().language == "en"

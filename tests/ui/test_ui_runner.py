@@ -1,0 +1,49 @@
+"""The background runner really runs off the main thread and reports back on it."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from station_app.ui.runner import Runner
+
+
+def test_work_runs_on_a_worker_and_results_arrive_on_the_main_thread(qtbot, qapp):
+    runner = Runner()
+    seen = {}
+
+    def work():
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def done(value):
+        seen["value"] = value
+        seen["done_on_main"] = QThread.currentThread() is qapp.thread()
+
+    runner.run(work, done)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen["value"] == 42
+    assert seen["worker"] != threading.get_ident()
+    assert seen["done_on_main"]
+    assert runner.busy == 0
+
+
+def test_failures_arrive_with_details(qtbot):
+    runner = Runner()
+    errors = []
+
+    def work():
+        raise ValueError("磁盘坏了")
+
+    runner.run(work, None, errors.append)
+    qtbot.waitUntil(lambda: errors, timeout=5000)
+    assert isinstance(errors[0], ValueError)
+    assert "磁盘坏了" in errors[0].details
+
+
+def test_synchronous_mode_for_tests():
+    runner = Runner(synchronous=True)
+    out = []
+    runner.run(lambda: "x", out.append)
+    assert out == ["x"]
