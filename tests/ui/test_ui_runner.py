@@ -37,7 +37,7 @@ def test_failures_arrive_with_details(qtbot):
         raise ValueError("磁盘坏了")
 
     runner.run(work, None, errors.append)
-    qtbot.waitUntil(lambda: errors, timeout=5000)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
     assert isinstance(errors[0], ValueError)
     assert "磁盘坏了" in errors[0].details
 
