@@ -181,8 +181,7 @@ def populate(
                 coop_name=f"眉县{township[:2]}{rng.choice(COOPS)}" if in_coop else "",
                 coop_uscc=_uscc(rng) if in_coop else "", registered_by=actor.user_id, notes="",
             )
-            row["field_clock"] = json.dumps(
-                {k: stamp for k in row if k not in writes._SYNC_COLUMNS}, sort_keys=True)
+            row["field_clock"] = "{}"  # every field as of created_hlc (writes.field_clocks)
             farmer_rows.append(row)
             consent = dict(
                 id=new_id(), station_id=station_id, created_hlc=stamp, updated_hlc=stamp,

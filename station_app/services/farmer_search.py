@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Sequence
 
-from station_app.domain import ids
 from station_app.store.db import Database
 
 COLUMNS = (
@@ -67,20 +66,31 @@ class SearchPlan:
     where: str
     params: tuple
     order: tuple[str, ...]
+    source: str = "farmer"  # the FROM clause
+    source_params: tuple = ()
 
     def sql(self, limit: int, after: Sequence[Any] | None) -> tuple[str, tuple]:
-        where, params = self.where, self.params
+        where, params = self.where, self.source_params + self.params
         order_cols = ", ".join(self.order)
         if after is not None:
             marks = ", ".join("?" for _ in self.order)
             where = f"({where}) AND ({order_cols}) > ({marks})"
             params = params + tuple(after)
         select_cols = COLUMNS + ", " + order_cols
-        return (f"SELECT {select_cols} FROM farmer WHERE {where} "
+        return (f"SELECT {select_cols} FROM {self.source} WHERE {where} "
                 f"ORDER BY {order_cols} LIMIT {int(limit)}", params)
 
 
 _DIGITS4 = re.compile(r"^\d{3}[\dXx]$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_RESIDENT_ID = re.compile(r"^\d{17}[\dXx]$")
+# The few farmers matching 4 trailing digits, found through both last-4 indexes; CROSS JOIN
+# makes SQLite start from them instead of walking the whole name index in order.
+_LAST4_SOURCE = (
+    "(SELECT id AS mid FROM farmer WHERE deleted = 0 AND resident_id_last4 = ? "
+    "UNION SELECT id FROM farmer WHERE deleted = 0 AND phone_last4 = ?) AS m "
+    "CROSS JOIN farmer ON farmer.id = m.mid"
+)
 _LETTERS = re.compile(r"^[A-Za-z]+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -132,21 +142,18 @@ class FarmerSearch:
                               ("name_initials", "id"))
         if _DIGITS4.match(text):
             last4 = text.upper()
-            return SearchPlan(
-                SearchKind.LAST_DIGITS,
-                f"{LIVE} AND (resident_id_last4 = ? OR phone_last4 = ?)", (last4, last4),
-                ("name", "id"))
-        phone = ids.check_mobile(text)
-        if text.isdigit() and len(text) == 11 and phone.valid and phone.normalized:
-            digest = self._db.cipher.blind_index(phone.normalized, kind="phone")
+            return SearchPlan(SearchKind.LAST_DIGITS, "farmer.deleted = 0", (),
+                              ("name", "id"), _LAST4_SOURCE, (last4, last4))
+        # Full numbers: the stored blind index is of the normalised value, which for these
+        # shapes is the text itself (upper-case X); a wrong number simply finds nobody.
+        if _MOBILE.match(text):
+            digest = self._db.cipher.blind_index(text, kind="phone")
             return SearchPlan(SearchKind.PHONE, f"{LIVE} AND phone_hash = ?", (digest,),
                               ("name", "id"))
-        if len(text) == 18:
-            rid = ids.check_resident_id(text)
-            if rid.normalized:
-                digest = self._db.cipher.blind_index(rid.normalized, kind="resident_id")
-                return SearchPlan(SearchKind.RESIDENT_ID, f"{LIVE} AND resident_id_hash = ?",
-                                  (digest,), ("name", "id"))
+        if _RESIDENT_ID.match(text):
+            digest = self._db.cipher.blind_index(text.upper(), kind="resident_id")
+            return SearchPlan(SearchKind.RESIDENT_ID, f"{LIVE} AND resident_id_hash = ?",
+                              (digest,), ("name", "id"))
         return SearchPlan(SearchKind.NONE, "0", (), ("name", "id"))
 
     def search(

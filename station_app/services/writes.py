@@ -101,12 +101,22 @@ def _outbox(session: Session, obj: SyncFields, op: str, base_version: int) -> No
     )
 
 
+def field_clocks(obj: SyncFields) -> dict[str, str]:
+    """The HLC of each data field's last change.
+
+    ``field_clock`` stores only fields changed after creation; every other field was last
+    written at ``created_hlc`` (this keeps a county's millions of rows small).
+    """
+    stored = json.loads(obj.field_clock or "{}")
+    return {name: stored.get(name, obj.created_hlc) for name in _data_fields(obj)}
+
+
 def insert(session: Session, db: Database, actor: Actor | None, obj: SyncFields) -> Changes:
     stamp = db.hlc()
     obj.created_hlc = obj.updated_hlc = stamp
     obj.version = 1
     fields = _data_fields(obj)
-    obj.field_clock = json.dumps({name: stamp for name in fields}, sort_keys=True)
+    obj.field_clock = "{}"  # all fields at created_hlc; see field_clocks()
     session.add(obj)
     session.flush()
     _outbox(session, obj, "insert", 0)

@@ -31,6 +31,7 @@ class SyncFields(SQLModel):
     station_id: str = Field(index=True, max_length=36)
     created_hlc: str = Field(max_length=64)
     updated_hlc: str = Field(max_length=64)
+    # JSON {field: HLC} of fields changed since creation; absent fields date from created_hlc.
     field_clock: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
     version: int = Field(default=0)
     deleted: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})

@@ -170,7 +170,7 @@ def test_update_bumps_version_and_queues_update_with_base_version(
     assert farmer.version == 2
     assert farmer.name == "张三丰" and farmer.household_size == 6
     assert farmer.updated_hlc > farmer.created_hlc
-    clocks = json.loads(farmer.field_clock)
+    clocks = writes.field_clocks(farmer)
     assert clocks["name"] == clocks["household_size"] == farmer.updated_hlc
     assert clocks["village"] == farmer.created_hlc  # untouched fields keep their clock
 
