@@ -60,7 +60,9 @@ def test_each_kind_uses_an_index(searched, query, kind):
         scans = [s for s in steps if s.startswith("SCAN farmer")]
         if kind is SearchKind.ALL:
             # The whole list walks its sort index and stops after one page (LIMIT).
-            assert scans == ["SCAN farmer USING INDEX ix_farmer_initials_live"], steps
+            # (the next page seeks to the cursor instead).
+            assert scans == ([] if after else
+                             ["SCAN farmer USING INDEX ix_farmer_initials_live"]), steps
         else:
             # A filtered search must seek; walking an index and filtering row by row is what
             # made "last 4 digits" take 0.4 s at 100,000 farmers.
