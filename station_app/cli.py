@@ -12,26 +12,30 @@ from station_app import __version__
 
 
 def _parser() -> argparse.ArgumentParser:
+    # --db works before or after the sub-command (station-app --db X info / info --db X).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help="database file (default: in the user data dir)")
     parser = argparse.ArgumentParser(
-        prog="station-app",
+        prog="station-app", parents=[common],
         description="农村电商金融服务站 station app (offline-first desktop).",
     )
     parser.add_argument("--version", action="version", version=f"station-app {__version__}")
-    parser.add_argument("--db", type=Path, help="database file (default: user data dir)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("gui", help="open the app (default)")
-    demo = sub.add_parser("demo", help="create a demo database (realistic county, fake people)")
+    sub.add_parser("gui", parents=[common], help="open the app (default)")
+    demo = sub.add_parser("demo", parents=[common],
+                          help="create a demo database (realistic county, made-up people)")
     demo.add_argument("--farmers", type=int, default=2000)
-    demo.add_argument("--db", type=Path, dest="demo_db", required=False)
     demo.add_argument("--seed", type=int, default=20261122)
-    sub.add_parser("migrate", help="back up and migrate the database, then exit")
-    sub.add_parser("info", help="show where the database and key are")
+    sub.add_parser("migrate", parents=[common], help="back up and migrate the database, then exit")
+    sub.add_parser("info", parents=[common], help="show where the database and its key are")
     return parser
 
 
 def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def cmd_demo(db_path: Path | None, farmers: int, seed: int) -> int:
@@ -58,9 +62,10 @@ def cmd_demo(db_path: Path | None, farmers: int, seed: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
     _setup_logging()
     if args.command == "demo":
-        return cmd_demo(args.demo_db or args.db, args.farmers, args.seed)
+        return cmd_demo(args.db, args.farmers, args.seed)
     if args.command == "migrate":
         from station_app.store.db import open_database
 

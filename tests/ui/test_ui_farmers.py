@@ -197,3 +197,23 @@ def test_edit_keeps_sensitive_values_unless_retyped(
         assert farmer.resident_id_cipher == cipher_before
         assert farmer.version == 2
     assert window.farmers.detail.values["address"].text().endswith("5组1号")
+
+
+def test_keyboard_only_register_and_find(qtbot, window, log_in, staff_passwords,
+                                         valid_farmer_input, tutor_ctx):
+    from station_app.services import farmers
+
+    farmers.register_farmer(tutor_ctx, valid_farmer_input(name="郑十"))
+    log_in(window, "tutor", staff_passwords["tutor"])
+    screen = window.farmers
+    window.activateWindow()
+    qtbot.keyClick(screen.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.search.hasFocus()
+    qtbot.keyClicks(screen.search, "zs")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.model.rowCount() == 1
+    qtbot.keyClick(screen.search, Qt.Key.Key_Down)
+    assert screen.table.hasFocus()
+    assert screen.detail.title.text() == "郑十"
+    qtbot.keyClick(screen.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert _visible_form(window).windowTitle() == "Register a farmer"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,6 +37,7 @@ class FarmersScreen(QWidget):
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village"))  # noqa: E501
         self.register_button = BigButton(self.tr("Register a farmer"), primary=True)
         self.register_button.setObjectName("register_farmer")
+        self.register_button.setToolTip("Ctrl+N")
         self.hint = QLabel(objectName="hint")
         self.model = FarmerTableModel(state.search, self)
         self.table = QTableView()
@@ -81,8 +83,28 @@ class FarmersScreen(QWidget):
         self.register_button.clicked.connect(self.open_register_form)
         self.detail.edit_requested.connect(self.open_form)
         self.state.changed.connect(self._on_changed)
+        # Keyboard: Ctrl+F jumps to the search box, Ctrl+N registers, Down moves into the list.
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self._shortcut_register)
+        self.search.installEventFilter(self)
         self.state.actor_changed.connect(self._actor_changed)
         self.refresh()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _shortcut_register(self) -> None:
+        if self.register_button.isVisible():
+            self.open_form(None)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.search and event.type() == event.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down and self.model.rowCount()):
+            self.table.setFocus()
+            self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def _typed(self, _text: str) -> None:
         self._timer.start()
