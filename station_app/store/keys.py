@@ -28,7 +28,8 @@ class MissingKeyError(Exception):
     """No key was found and creating one was not allowed."""
 
 
-def _keyring_get(name: str) -> str | None:
+def _usable_keyring():
+    """The ``keyring`` module if a real OS keyring backend is available, else None."""
     if os.environ.get("STATION_APP_NO_KEYRING"):
         return None
     try:
@@ -36,24 +37,29 @@ def _keyring_get(name: str) -> str | None:
         from keyring.backends import fail
 
         backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
-            return None
+    except Exception:  # a broken keyring install means: use the key file
+        return None
+    if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
+        return None
+    return keyring
+
+
+def _keyring_get(name: str) -> str | None:
+    keyring = _usable_keyring()
+    if keyring is None:
+        return None
+    try:
         return keyring.get_password(KEYRING_SERVICE, name)
-    except Exception:  # any keyring failure means: use the key file
+    except Exception:  # locked or unreachable keyring: use the key file
         log.info("OS keyring unavailable; using the key file")
         return None
 
 
 def _keyring_set(name: str, value: str) -> bool:
-    if os.environ.get("STATION_APP_NO_KEYRING"):
+    keyring = _usable_keyring()
+    if keyring is None:
         return False
     try:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
-            return False
         keyring.set_password(KEYRING_SERVICE, name, value)
         return keyring.get_password(KEYRING_SERVICE, name) == value
     except Exception:
