@@ -129,3 +129,40 @@ def test_a_missing_key_is_not_silently_replaced(tmp_path, station_home):
     with pytest.raises(WrongKeyError, match="missing"):
         open_database(path)
     assert not any((station_home / "keys").glob("*.key"))
+
+
+def test_key_goes_to_the_os_keyring_when_one_works(tmp_path, station_home, monkeypatch):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from station_app.store.db import open_database
+
+    class MemoryKeyring(KeyringBackend):
+        """Kept in memory; stands in for Secret Service / Credential Locker."""
+
+        priority = 10  # type: ignore[assignment]
+        store: dict = {}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    monkeypatch.delenv("STATION_APP_NO_KEYRING")
+    try:
+        db = open_database(tmp_path / "kr.db")
+        assert db.key_location == "keyring"
+        fingerprint = db.cipher.fingerprint
+        db.close()
+        assert not (station_home / "keys").exists() or not any((station_home / "keys").iterdir())
+        again = open_database(tmp_path / "kr.db")
+        assert again.cipher.fingerprint == fingerprint
+        again.close()
+    finally:
+        keyring.set_keyring(previous)
