@@ -21,7 +21,7 @@ from station_app.services.errors import (
     NotFound,
     ValidationFailed,
 )
-from station_app.store.models import Consent, Farmer
+from station_app.store.models import Consent, Farmer, Village
 
 SENSITIVE_FIELDS = ("resident_id", "phone", "bank_card")
 
@@ -130,6 +130,23 @@ def _plain_columns(inp: FarmerInput, check: FarmerCheck) -> dict[str, object]:
     )
 
 
+def _ensure_village(session: Session, ctx: ServiceContext, columns: dict[str, object]) -> None:
+    """A village typed in the form joins the station's village list (the picker and the
+    village search use that list)."""
+    name = str(columns.get("village") or "")
+    if not name:
+        return
+    known = session.exec(select(Village).where(Village.name == name,
+                                               Village.deleted == False)).first()  # noqa: E712
+    if known is None:
+        actor = ctx.actor
+        assert actor is not None
+        writes.insert(session, ctx.db, actor, Village(
+            station_id=actor.station_id, province=str(columns.get("province") or ""),
+            county=str(columns.get("county") or ""), township=str(columns.get("township") or ""),
+            name=name, created_hlc="", updated_hlc=""))
+
+
 def _check_duplicate(session: Session, resident_id_hash: str, exclude_id: str | None) -> None:
     query = select(Farmer).where(Farmer.resident_id_hash == resident_id_hash,
                                  Farmer.deleted == False)  # noqa: E712
@@ -154,6 +171,7 @@ def register_farmer(ctx: ServiceContext, inp: FarmerInput, *, confirmed: bool = 
             farmer = Farmer(station_id=actor.station_id, registered_by=actor.user_id,
                             created_hlc="", updated_hlc="", **columns)
             writes.insert(session, ctx.db, actor, farmer)
+            _ensure_village(session, ctx, columns)
             consent = Consent(
                 station_id=actor.station_id, farmer_id=farmer.id,
                 scopes=",".join(inp.consent_scopes),
@@ -217,6 +235,7 @@ def update_farmer(
             old = ctx.db.cipher.decrypt(farmer.bank_card_cipher, context=_id_context("bank_card"))
             if old == check.bank_card:
                 values["bank_card_cipher"] = farmer.bank_card_cipher
+        _ensure_village(session, ctx, values)
         return writes.update(session, ctx.db, actor, farmer, values, base_version=base_version)
 
 

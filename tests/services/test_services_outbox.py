@@ -50,6 +50,19 @@ def _farmer(db: Database, farmer_id: str) -> Farmer:
         return farmer
 
 
+def test_a_new_village_joins_the_station_list_once(
+    db: Database, tutor_ctx: ServiceContext, valid_farmer_input: Callable[..., FarmerInput],
+) -> None:
+    from station_app.store.models import Village
+
+    for _ in range(2):
+        farmers.register_farmer(tutor_ctx, valid_farmer_input(village="新建村", township="齐镇"))
+    with Session(db.engine) as session:
+        rows = session.exec(select(Village).where(Village.name == "新建村")).all()
+    assert [(v.township, v.version) for v in rows] == [("齐镇", 1)]
+    assert [r.op for r in _outbox(db, rows[0].id)] == ["insert"]
+
+
 def _new_farmer(ctx: ServiceContext, inp: FarmerInput) -> Farmer:
     """A Farmer row ready for writes.insert, built the way register_farmer builds it."""
     cipher = ctx.db.cipher
@@ -71,8 +84,11 @@ def _new_farmer(ctx: ServiceContext, inp: FarmerInput) -> Farmer:
 def test_registration_writes_farmer_consent_outbox_and_audit_together(
     db: Database, tutor_ctx: ServiceContext, valid_farmer_input: Callable[..., FarmerInput],
 ) -> None:
+    # The first farmer of a village also adds the village to the station's list (one more
+    # outbox row); the second farmer of the same village writes exactly farmer + consent.
+    farmers.register_farmer(tutor_ctx, valid_farmer_input(village="东河村"))
     before = _counts(db)
-    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input())
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(village="东河村"))
     after = _counts(db)
     assert after["Farmer"] - before["Farmer"] == 1
     assert after["Consent"] - before["Consent"] == 1

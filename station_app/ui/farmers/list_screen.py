@@ -135,10 +135,13 @@ class FarmersScreen(QWidget):
 
     def _update_hint(self) -> None:
         kind = self.model.kind
+        if kind is SearchKind.ALL:
+            total = str(self.state.search.count())
+            self.hint.setText(self.tr("All farmers: %1 registered").replace("%1", total))
+            return
         count = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
         texts = {
-            SearchKind.ALL: self.tr("All farmers: %1 registered").replace("%1", str(self.state.search.count())),
             SearchKind.NAME: self.tr("Name starting with the text: %1 found").replace("%1", f"{count}{more}"),
             SearchKind.INITIALS: self.tr("Pinyin initials: %1 found").replace("%1", f"{count}{more}"),
             SearchKind.VILLAGE: self.tr("Village: %1 found").replace("%1", f"{count}{more}"),
