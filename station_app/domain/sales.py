@@ -366,7 +366,7 @@ def buyer_concentration(orders: Iterable[OrderRecord]) -> Concentration | None:
     For paid orders with a ``buyer_key``, each buyer's share s = buyer's Σ amount ÷ total
     Σ amount.  ``top_share`` = max s; ``hhi`` = Σ s² (Herfindahl–Hirschman index on a 0–1
     scale: 1/n for n equal buyers, 1 for a single buyer).  Both in [0, 1], 4 places.  Orders
-    without a buyer key are left out.  None when no paid order has a buyer key or their
+    without a buyer key are left out; a negative amount (bad data) counts as 0.  None when no paid order has a buyer key or their
     total amount is not positive.
     """
     gmv: dict[str, Decimal] = {}
