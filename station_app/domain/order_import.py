@@ -1,0 +1,360 @@
+"""Turning rows of a platform's order export into :class:`OrderRecord` (订单导入).
+
+A *mapping* (one JSON file per platform layout in ``resources/mappings/``) says which header
+holds which field and how the platform words order and after-sale states.  This module is
+pure: it matches headers, parses cell values and reports every problem as a
+:class:`RowError` with the row number (as the clerk sees it in Excel: the header is row 1),
+the column header and a plain-Chinese message.  Reading files lives in the services.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Sequence
+
+from station_app.domain.messages import Message
+from station_app.domain.sales import AfterSale, OrderRecord, OrderStatus
+
+FIELDS = ("order_id", "product", "quantity", "amount", "status", "ordered_at", "shipped_at",
+          "signed_at", "after_sale", "refund_amount", "buyer")
+FIELD_NAMES = {
+    "order_id": ("订单号", "order number"), "product": ("商品名称", "product"),
+    "quantity": ("商品数量", "quantity"), "amount": ("实付金额", "amount paid"),
+    "status": ("订单状态", "order status"), "ordered_at": ("下单时间", "order time"),
+    "shipped_at": ("发货时间", "shipping time"), "signed_at": ("签收时间", "receipt time"),
+    "after_sale": ("售后状态", "after-sales status"), "refund_amount": ("退款金额", "refund"),
+    "buyer": ("买家", "buyer"),
+}
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M",
+                    "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日 %H:%M:%S",
+                    "%Y年%m月%d日")
+MAX_AMOUNT = Decimal("10000000")  # one order above 1,000万 is a typo, not a sale
+CENT = Decimal("0.01")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+class MappingError(ValueError):
+    """A mapping file is malformed; ``messages`` say what to fix."""
+
+    def __init__(self, messages: list[Message]) -> None:
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class Mapping:
+    id: str
+    version: int
+    platform: str
+    name_zh: str
+    name_en: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    status_map: dict[str, OrderStatus]
+    after_sale_map: dict[str, AfterSale]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "version": self.version, "platform": self.platform,
+            "name_zh": self.name_zh, "name_en": self.name_en,
+            "columns": {k: list(v) for k, v in self.columns.items()},
+            "required": list(self.required),
+            "status_map": {k: v.value for k, v in self.status_map.items()},
+            "after_sale_map": {k: v.value for k, v in self.after_sale_map.items()},
+        }
+
+
+def normalize_header(text: Any) -> str:
+    """Headers differ in width of brackets, spaces and BOMs between exports."""
+    value = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "")
+    return re.sub(r"\s+", "", value).strip()
+
+
+def load_mapping(data: dict[str, Any]) -> Mapping:
+    problems: list[Message] = []
+    for key in ("id", "platform", "name_zh", "columns", "required", "status_map"):
+        if key not in data:
+            problems.append(Message("mapping.missing_key", f"映射文件缺少“{key}”。",
+                                    f"The mapping lacks '{key}'."))
+    if problems:
+        raise MappingError(problems)
+    columns: dict[str, tuple[str, ...]] = {}
+    for name, headers in dict(data["columns"]).items():
+        if name not in FIELDS:
+            problems.append(Message("mapping.unknown_field", f"映射里的字段“{name}”不认识。",
+                                    f"Unknown field '{name}' in the mapping."))
+            continue
+        if isinstance(headers, str):
+            headers = [headers]
+        columns[name] = tuple(normalize_header(h) for h in headers if normalize_header(h))
+    required = tuple(data["required"])
+    for name in required:
+        if not columns.get(name):
+            zh, en = FIELD_NAMES.get(name, (name, name))
+            problems.append(Message("mapping.required_unmapped", f"必填字段“{zh}”没有对应的列。",
+                                    f"Required field '{en}' has no column."))
+    for name in ("order_id", "amount", "status", "ordered_at"):
+        if name not in required:
+            zh, en = FIELD_NAMES[name]
+            problems.append(Message("mapping.required_missing", f"“{zh}”必须是必填字段。",
+                                    f"'{en}' must be required."))
+    status_map: dict[str, OrderStatus] = {}
+    after_sale_map: dict[str, AfterSale] = {}
+    try:
+        status_map = {normalize_header(k): OrderStatus(v) for k, v in data["status_map"].items()}
+        after_sale_map = {normalize_header(k): AfterSale(v)
+                          for k, v in data.get("after_sale_map", {"": "none"}).items()}
+    except ValueError as exc:
+        problems.append(Message("mapping.bad_state", f"状态对应关系有误：{exc}",
+                                f"Bad state mapping: {exc}"))
+    if problems:
+        raise MappingError(problems)
+    return Mapping(str(data["id"]), int(data.get("version", 1)), str(data["platform"]),
+                   str(data["name_zh"]), str(data.get("name_en", data["name_zh"])),
+                   columns, required, status_map, after_sale_map)
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    mapping: Mapping
+    positions: dict[str, int]  # field -> column index
+    headers: tuple[str, ...]
+    missing: tuple[str, ...]  # required fields without a column
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def missing_messages(self) -> list[Message]:
+        out = []
+        for name in self.missing:
+            zh, en = FIELD_NAMES[name]
+            wanted = "、".join(self.mapping.columns.get(name, ())) or zh
+            out.append(Message(
+                "import.column_missing",
+                f"文件里找不到“{zh}”这一列（应为：{wanted}）。请确认导出的是订单明细，或用“对应列”自己指定。",
+                f"The file has no '{en}' column (expected: {wanted}). Export the order "
+                "details, or map the columns yourself.",
+            ))
+        return out
+
+
+def match_headers(mapping: Mapping, headers: Sequence[Any]) -> HeaderMatch:
+    normalized = tuple(normalize_header(h) for h in headers)
+    positions: dict[str, int] = {}
+    for name, aliases in mapping.columns.items():
+        for alias in aliases:  # the first alias present wins: aliases are in preference order
+            if alias in normalized:
+                positions[name] = normalized.index(alias)
+                break
+    missing = tuple(n for n in mapping.required if n not in positions)
+    return HeaderMatch(mapping, positions, normalized, missing)
+
+
+def best_mapping(mappings: Sequence[Mapping], headers: Sequence[Any]) -> HeaderMatch | None:
+    """The complete match with the most recognised columns, or None."""
+    matches = [match_headers(m, headers) for m in mappings]
+    complete = [m for m in matches if m.complete]
+    if not complete:
+        return None
+    return max(complete, key=lambda m: len(m.positions))
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as numbered in the spreadsheet (header = 1)
+    column: str  # the header text, or "" for the whole row
+    message: Message
+
+    def text(self, language: str = "zh_CN") -> str:
+        english = language.lower().startswith("en")
+        where = (f"Row {self.row}" if english else f"第 {self.row} 行")
+        if self.column:
+            where += f", column {self.column}" if english else f"“{self.column}”列"
+        return f"{where}: {self.message.text(language)}" if english else f"{where}：{self.message}"
+
+
+@dataclass
+class ParsedRow:
+    record: OrderRecord | None
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _cell(values: Sequence[Any], index: int | None) -> Any:
+    if index is None or index >= len(values):
+        return None
+    value = values[index]
+    if isinstance(value, str):
+        value = value.strip().lstrip("\t").strip()
+        # Exports prefix long numbers with ' or wrap them as ="…" so Excel keeps them text.
+        if value.startswith('="') and value.endswith('"'):
+            value = value[2:-1]
+        value = value.lstrip("'")
+        return value or None
+    return value
+
+
+def parse_amount(value: Any) -> Decimal:
+    """Yuan as Decimal to the fen; accepts ¥, thousands separators and Excel numbers."""
+    if isinstance(value, bool):
+        raise ValueError("not an amount")
+    if isinstance(value, (int, Decimal)):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace("¥", "")
+        text = text.replace("元", "").strip()
+        amount = Decimal(text)
+    if not amount.is_finite():
+        raise ValueError("not finite")
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel serial date (1954–2119)
+            return (_EXCEL_EPOCH + timedelta(days=float(value))).replace(microsecond=0)
+        raise ValueError("not a date")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for fmt in DATETIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError("not a date")
+
+
+def buyer_key(platform: str, buyer: str) -> str:
+    """A pseudonym for a buyer: repurchase and concentration need identity, not names."""
+    digest = hashlib.sha256(f"{platform}\x00{normalize_header(buyer)}".encode()).hexdigest()
+    return digest[:20]
+
+
+def _field_error(row: int, header: str, code: str, zh: str, en: str) -> RowError:
+    return RowError(row, header, Message(f"import.{code}", zh, en))
+
+
+def parse_row(match: HeaderMatch, row_number: int, values: Sequence[Any]) -> ParsedRow:
+    """Parse one data row; a row with any error yields no record (never half a row)."""
+    pos = match.positions
+    mapping = match.mapping
+    errors: list[RowError] = []
+
+    def header(name: str) -> str:
+        index = pos.get(name)
+        return match.headers[index] if index is not None and index < len(match.headers) else ""
+
+    raw = {name: _cell(values, pos.get(name)) for name in FIELDS}
+    if all(v is None for v in raw.values()):
+        return ParsedRow(None)  # blank line: skipped silently
+    for name in mapping.required:
+        if raw[name] is None:
+            zh, en = FIELD_NAMES[name]
+            errors.append(_field_error(row_number, header(name), "empty",
+                                       f"{zh}是空的。", f"The {en} is empty."))
+    order_id = raw["order_id"]
+    if isinstance(order_id, float):
+        errors.append(_field_error(
+            row_number, header("order_id"), "order_id_number",
+            "订单号被 Excel 当成数字保存了，末尾几位可能已经丢失；请在平台重新导出 CSV，或把这一列设为“文本”。",
+            "Excel stored the order number as a number and may have lost its last digits; "
+            "export CSV again or format the column as text."))
+    elif isinstance(order_id, int):
+        order_id = str(order_id)
+    amount = None
+    if raw["amount"] is not None:
+        try:
+            amount = parse_amount(raw["amount"])
+            if amount < 0 or amount > MAX_AMOUNT:
+                raise ValueError("out of range")
+        except (InvalidOperation, ValueError):
+            amount = None
+            errors.append(_field_error(
+                row_number, header("amount"), "bad_amount",
+                f"金额“{raw['amount']}”不是正确的数字（应像 128.50 这样，不能是负数）。",
+                f"The amount '{raw['amount']}' is not a valid number (like 128.50, not negative)."))
+    quantity = 1
+    if raw["quantity"] is not None:
+        try:
+            qty = Decimal(str(raw["quantity"]).strip())
+            if qty != qty.to_integral_value() or qty < 0 or qty > 100000:
+                raise ValueError
+            quantity = int(qty)
+        except (InvalidOperation, ValueError):
+            errors.append(_field_error(
+                row_number, header("quantity"), "bad_quantity",
+                f"数量“{raw['quantity']}”应为整数。", f"The quantity '{raw['quantity']}' must be a whole number."))
+    status = None
+    if raw["status"] is not None:
+        status = mapping.status_map.get(normalize_header(raw["status"]))
+        if status is None:
+            known = "、".join(list(mapping.status_map)[:6])
+            errors.append(_field_error(
+                row_number, header("status"), "bad_status",
+                f"订单状态“{raw['status']}”不认识（认识的有：{known} 等）。",
+                f"Unknown order status '{raw['status']}'."))
+    after_sale = AfterSale.NONE
+    if raw["after_sale"] is not None:
+        found = mapping.after_sale_map.get(normalize_header(raw["after_sale"]))
+        if found is None:
+            errors.append(_field_error(
+                row_number, header("after_sale"), "bad_after_sale",
+                f"售后状态“{raw['after_sale']}”不认识。", f"Unknown after-sales status '{raw['after_sale']}'."))
+        else:
+            after_sale = found
+    times: dict[str, datetime | None] = {}
+    for name in ("ordered_at", "shipped_at", "signed_at"):
+        if raw[name] is None:
+            times[name] = None
+            continue
+        try:
+            times[name] = parse_datetime(raw[name])
+        except ValueError:
+            times[name] = None
+            errors.append(_field_error(
+                row_number, header(name), "bad_date",
+                f"时间“{raw[name]}”看不懂（应像 2026-03-05 14:20:00）。",
+                f"Cannot read the time '{raw[name]}' (expected like 2026-03-05 14:20:00)."))
+    refund = Decimal(0)
+    if raw["refund_amount"] is not None:
+        try:
+            refund = parse_amount(raw["refund_amount"])
+            if refund < 0:
+                raise ValueError
+        except (InvalidOperation, ValueError):
+            errors.append(_field_error(
+                row_number, header("refund_amount"), "bad_refund",
+                f"退款金额“{raw['refund_amount']}”不是正确的数字。",
+                f"The refund '{raw['refund_amount']}' is not a valid number."))
+        if refund > 0 and after_sale is AfterSale.NONE:
+            after_sale = AfterSale.REFUNDED
+    ordered_at = times["ordered_at"]
+    for name in ("shipped_at", "signed_at"):
+        moment = times[name]
+        if moment and ordered_at and moment < ordered_at:
+            zh, en = FIELD_NAMES[name]
+            errors.append(_field_error(
+                row_number, header(name), "time_order",
+                f"{zh}早于下单时间，请核对。", f"The {en} is earlier than the order time."))
+    if errors or amount is None or status is None or ordered_at is None or not order_id:
+        return ParsedRow(None, errors)
+    if after_sale is AfterSale.REFUNDED and refund == 0:
+        refund = amount  # exports without a refund column: a finished refund returns it all
+    record = OrderRecord(
+        order_id=str(order_id), ordered_at=ordered_at, amount=amount, quantity=quantity,
+        product=str(raw["product"] or "")[:200], status=status,
+        buyer_key=buyer_key(mapping.platform, str(raw["buyer"])) if raw["buyer"] else None,
+        shipped_at=times["shipped_at"], signed_at=times["signed_at"], after_sale=after_sale,
+        refund_amount=min(refund, amount),
+    )
+    return ParsedRow(record)
