@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from station_app.store.db import Database
 
@@ -43,8 +43,10 @@ class SearchKind(str, Enum):
     NONE = "none"  # input that cannot match anything (e.g. 2 digits)
 
 
-@dataclass(frozen=True)
-class FarmerRow:
+class FarmerRow(NamedTuple):
+    """One line of the farmer list (masked values only).  A named tuple: building a few
+    hundred of these per keystroke must cost next to nothing."""
+
     id: str
     name: str
     gender: str
@@ -54,10 +56,7 @@ class FarmerRow:
     township: str
     village: str
     coop_name: str
-
-    @property
-    def sort_key(self) -> tuple:
-        return self._key  # type: ignore[attr-defined]
+    sort_key: tuple  # the row's values of the plan's ORDER BY columns (the keyset cursor)
 
 
 @dataclass(frozen=True)
@@ -170,13 +169,7 @@ class FarmerSearch:
         sql, params = plan.sql(limit, after)
         with self._lock:
             rows = self._conn.execute(sql, params).fetchall()
-        width = 9
-        result = []
-        for row in rows:
-            item = FarmerRow(*row[:width])
-            object.__setattr__(item, "_key", tuple(row[width:]))
-            result.append(item)
-        return result
+        return [FarmerRow(*row[:9], row[9:]) for row in rows]
 
     def count(self) -> int:
         """Live farmers (cached until :meth:`invalidate`; a full count takes ~10 ms)."""

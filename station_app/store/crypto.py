@@ -66,4 +66,4 @@ class FieldCipher:
     def blind_index(self, value: str, *, kind: str) -> str:
         """Keyed hash of a normalised value: equal values give equal indexes."""
         msg = kind.encode() + b"\x00" + value.encode("utf-8")
-        return hmac.new(self._index_key, msg, hashlib.sha256).hexdigest()
+        return hmac.digest(self._index_key, msg, "sha256").hex()
