@@ -18,7 +18,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text, text
+from pydantic import NaiveDatetime
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -181,3 +182,83 @@ SYNCABLE_TABLES: dict[str, type[SyncFields]] = {
     "farmer": Farmer,
     "consent": Consent,
 }
+
+
+class Shop(SyncFields, table=True):
+    """网店: one online shop of a farmer on one platform."""
+
+    __tablename__ = "shop"
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    platform: str = Field(max_length=20)  # pinduoduo / taobao / douyin / kuaishou / jd / wechat / other
+    shop_name: str = Field(max_length=100)
+    platform_shop_id: str = Field(default="", max_length=64)
+    opened_on: date | None = Field(default=None)
+    notes: str = Field(default="", max_length=500)
+
+
+class ImportBatch(SyncFields, table=True):
+    """One confirmed import of a platform order export (订单导入批次)."""
+
+    __tablename__ = "import_batch"
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=36)
+    file_name: str = Field(max_length=255)
+    file_sha256: str = Field(max_length=64)
+    mapping_id: str = Field(max_length=50)
+    rows_total: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_error: int
+    imported_by: str = Field(max_length=36)
+    imported_at: datetime
+
+
+class SalesOrder(SyncFields, table=True):
+    """订单: one order of a shop, from an import.  Money in integer fen (exact in SQL sums).
+
+    Rows of one import travel to the server as one outbox entry for their batch
+    (op ``insert_batch``), not one entry per order: a county imports millions of orders.
+    """
+
+    __tablename__ = "sales_order"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "order_no", name="uq_sales_order_shop_order_no"),
+        Index("ix_sales_order_shop_time", "shop_id", "ordered_at"),
+    )
+    shop_id: str = Field(foreign_key="shop.id", max_length=36)
+    order_no: str = Field(max_length=64)
+    # Platform times are China Standard Time as exported, stored naive (not UTC).
+    ordered_at: NaiveDatetime
+    product: str = Field(default="", max_length=200)
+    quantity: int = Field(default=1)
+    amount_fen: int
+    status: str = Field(max_length=20)
+    buyer_key: str | None = Field(default=None, max_length=40)
+    shipped_at: NaiveDatetime | None = Field(default=None)
+    signed_at: NaiveDatetime | None = Field(default=None)
+    settled_at: NaiveDatetime | None = Field(default=None)
+    after_sale: str = Field(default="none", max_length=20)
+    after_sale_requested_at: NaiveDatetime | None = Field(default=None)
+    after_sale_responded_at: NaiveDatetime | None = Field(default=None)
+    refund_fen: int = Field(default=0)
+    import_batch_id: str | None = Field(default=None, foreign_key="import_batch.id",
+                                        index=True, max_length=36)
+
+
+class MonthlySales(SyncFields, table=True):
+    """月度销售: monthly totals typed in by staff where no export exists."""
+
+    __tablename__ = "monthly_sales"
+    __table_args__ = (UniqueConstraint("shop_id", "month", name="uq_monthly_sales_shop_month"),)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=36)
+    month: date  # first day of the month
+    orders: int
+    gmv_fen: int
+    refunds_fen: int = Field(default=0)
+
+
+SYNCABLE_TABLES.update({
+    "shop": Shop,
+    "import_batch": ImportBatch,
+    "sales_order": SalesOrder,
+    "monthly_sales": MonthlySales,
+})

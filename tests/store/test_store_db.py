@@ -19,7 +19,9 @@ from station_app.store.keys import KeyError_, key_file_path
 from station_app.store.models import SQLModel
 
 APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station",
-              "user_account", "village"}
+              "user_account", "village",
+              # 0002: shops and order imports
+              "shop", "import_batch", "sales_order", "monthly_sales"}
 
 
 def _pragma(db: Database, name: str) -> object:
