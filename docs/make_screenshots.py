@@ -39,9 +39,8 @@ def main() -> int:
 
     app = make_app(language=language)
     db = open_database(home / "station.db")
-    demo.populate(db, 600, seed=7)
     state = AppState(db, settings=Settings(language=language), runner=Runner(synchronous=True))
-    window = MainWindow(state)
+    window = MainWindow(state)  # a fresh database: the first-run wizard
     window.setGeometry(QApplication.primaryScreen().availableGeometry())
     window.show()
     suffix = "" if language == "zh_CN" else f"-{language}"
@@ -62,6 +61,9 @@ def main() -> int:
         print("wrote", path)
 
     settle(500)
+    shot("first-run")
+    demo.populate(db, 600, seed=7)
+    window.show_login()
     window.login.username.setText("tutor")
     window.login.password.setText("demo1234")
     shot("login")
@@ -71,7 +73,7 @@ def main() -> int:
     window.farmers.run_search()
     window.farmers.table.selectRow(2)
     shot("farmer-list")
-    window.farmers.search.setText("zs")
+    window.farmers.search.setText("zh")
     window.farmers.run_search()
     window.farmers.table.selectRow(0)
     shot("farmer-search-pinyin")

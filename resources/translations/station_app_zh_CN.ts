@@ -1,25 +1,24 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ErrorChannel</name>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="53"/>
+        <location filename="../../station_app/ui/errors.py" line="53" />
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="58"/>
+        <location filename="../../station_app/ui/errors.py" line="58" />
         <source>Something unexpected went wrong; the last action may not have finished. Copy the details for technical support.</source>
         <translation>出了一个意外的问题，刚才的操作可能没有完成。请复制详细信息发给技术支持。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="62"/>
+        <location filename="../../station_app/ui/errors.py" line="62" />
         <source>Error</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="65"/>
+        <location filename="../../station_app/ui/errors.py" line="65" />
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -27,92 +26,92 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="34"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="34" />
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="41"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="41" />
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="41"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="41" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="57"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="57" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="68"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="68" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="70"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="70" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="109"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="109" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="109"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="109" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="143"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="143" />
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="144"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="144" />
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -120,212 +119,212 @@
 <context>
     <name>FarmerForm</name>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="55"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="55" />
         <source>Edit farmer</source>
         <translation>修改农户信息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="55"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="55" />
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="80"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="80" />
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="80"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="80" />
         <source>as on the ID card</source>
         <translation>与身份证一致</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="81"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="81" />
         <source>Resident ID number *</source>
         <translation>身份证号 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="81"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="81" />
         <source>18 characters</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="84"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="84" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="85"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="85" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="86"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="86" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="87"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="87" />
         <source>Gender *</source>
         <translation>性别 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="94"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="94" />
         <source>from the ID number</source>
         <translation>按身份证号自动填写</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="96"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="96" />
         <source>Birth date *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="97"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="97" />
         <source>Mobile *</source>
         <translation>手机号 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="97"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="97" />
         <source>11 digits</source>
         <translation>11 位数字</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="98"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="98" />
         <source>Bank card for loans</source>
         <translation>放款银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="98"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="98" />
         <source>16 to 19 digits, optional</source>
         <translation>16 到 19 位数字，可以不填</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="103"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="103" />
         <source>Village *</source>
         <translation>村 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="106"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="106" />
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="107"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="107" />
         <source>Address detail</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="107"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="107" />
         <source>group and house number</source>
         <translation>组和门牌号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="111"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="111" />
         <source>not given</source>
         <translation>未填</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="112"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="112" />
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="115"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="115" />
         <source>— not given —</source>
         <translation>— 未填 —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="115"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="115" />
         <source>No schooling</source>
         <translation>未上学</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="116"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="116" />
         <source>Primary school</source>
         <translation>小学</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="117"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="117" />
         <source>Junior middle school</source>
         <translation>初中</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="118"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="118" />
         <source>Senior middle / vocational</source>
         <translation>高中/中专</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="119"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="119" />
         <source>College</source>
         <translation>大专</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="120"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="120" />
         <source>Bachelor or higher</source>
         <translation>本科及以上</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="122"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="122" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="123"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="123" />
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="123"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="123" />
         <source>name of the farmer cooperative, if a member</source>
         <translation>参加了合作社就填写合作社名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="124"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="124" />
         <source>Cooperative credit code</source>
         <translation>合作社信用代码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="124"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="124" />
         <source>18-character unified social credit code</source>
         <translation>18 位统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="125"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="125" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="127"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="127" />
         <source>Consent (read each item to the farmer)</source>
         <translation>授权同意（请逐条念给农户听）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="135"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="135" />
         <source>The farmer signed the printed consent form</source>
         <translation>农户已在纸质授权书上签字</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="144"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="144" />
         <source>Open the registered farmer</source>
         <translation>打开已登记的农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="147"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="147" />
         <source>I have checked the items marked in orange; save anyway</source>
         <translation>橙色标出的内容我已核对无误，继续保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="150"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="150" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="152"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="152" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="208"/>
+        <location filename="../../station_app/ui/farmers/form.py" line="208" />
         <source>%1 (unchanged; type a new number to replace it)</source>
         <translation>%1（不改就留空；要更换请输入新号码）</translation>
     </message>
@@ -333,52 +332,52 @@
 <context>
     <name>FarmerTableModel</name>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="29"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="29" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="29"/>
+        <location filename="../../station_app/ui/farmers/table_model.py" line="29" />
         <source>Female</source>
         <translation>女</translation>
     </message>
@@ -386,52 +385,52 @@
 <context>
     <name>FarmersScreen</name>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="36"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="37" />
         <source>Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village</source>
         <translation>搜索：姓名、拼音首字母（如 zs）、手机号、身份证或手机后 4 位、村名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="37"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="38" />
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="119"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="140" />
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="120"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="145" />
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="121"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="146" />
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="122"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="147" />
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="123"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="148" />
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="124"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="149" />
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="125"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="150" />
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="126"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="151" />
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -439,82 +438,102 @@
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="32"/>
+        <location filename="../../station_app/ui/first_run.py" line="32" />
         <source>Welcome! Set up this service station</source>
         <translation>欢迎使用！先建立本服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="37"/>
+        <location filename="../../station_app/ui/first_run.py" line="37" />
         <source>Create the station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40"/>
+        <location filename="../../station_app/ui/first_run.py" line="40" />
         <source>Station name</source>
         <translation>服务站名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40"/>
+        <location filename="../../station_app/ui/first_run.py" line="40" />
         <source>e.g. 横渠镇农村电商金融服务站</source>
         <translation>例如：横渠镇农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="41"/>
+        <location filename="../../station_app/ui/first_run.py" line="41" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="42"/>
+        <location filename="../../station_app/ui/first_run.py" line="41" />
+        <source>e.g. 陕西省</source>
+        <translation>例如：陕西省</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="42" />
         <source>County</source>
         <translation>县（区）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="43"/>
+        <location filename="../../station_app/ui/first_run.py" line="42" />
+        <source>e.g. 眉县</source>
+        <translation>例如：眉县</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="43" />
         <source>Station code</source>
         <translation>站点编号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="44"/>
-        <source>Administrator&apos;s name</source>
+        <location filename="../../station_app/ui/first_run.py" line="43" />
+        <source>e.g. MX-HQ-01</source>
+        <translation>例如：MX-HQ-01</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="44" />
+        <source>Administrator's name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="45"/>
-        <source>Administrator&apos;s user name</source>
+        <location filename="../../station_app/ui/first_run.py" line="45" />
+        <source>Administrator's user name</source>
         <translation>管理员登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="46"/>
+        <location filename="../../station_app/ui/first_run.py" line="45" />
+        <source>letters or digits, e.g. admin</source>
+        <translation>字母或数字，例如 admin</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="46" />
         <source>Password (at least 8 characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="47"/>
+        <location filename="../../station_app/ui/first_run.py" line="47" />
         <source>Password again</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="62"/>
+        <location filename="../../station_app/ui/first_run.py" line="62" />
         <source>Create station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="66"/>
+        <location filename="../../station_app/ui/first_run.py" line="66" />
         <source>Just looking? Try it with demo data</source>
         <translation>先看看？用演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="68"/>
+        <location filename="../../station_app/ui/first_run.py" line="68" />
         <source>Creates a demo station in 眉县, Shaanxi with villages and 2,000 made-up farmers (names, valid ID numbers and phones are generated). Log in afterwards as admin, tutor, specialist or branch with password demo1234.</source>
         <translation>在陕西眉县建一个演示服务站，带村庄和 2000 位虚构农户（姓名、身份证号、手机号都是生成的，格式有效）。之后用 admin、tutor、specialist 或 branch 登录，密码 demo1234。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="70"/>
+        <location filename="../../station_app/ui/first_run.py" line="70" />
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="98"/>
+        <location filename="../../station_app/ui/first_run.py" line="98" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
@@ -522,42 +541,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../station_app/ui/login.py" line="34"/>
+        <location filename="../../station_app/ui/login.py" line="34" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="46"/>
+        <location filename="../../station_app/ui/login.py" line="46" />
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="47"/>
+        <location filename="../../station_app/ui/login.py" line="47" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="74"/>
+        <location filename="../../station_app/ui/login.py" line="74" />
         <source>Station app</source>
         <translation>服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="76"/>
+        <location filename="../../station_app/ui/login.py" line="76" />
         <source>The screen was locked after a period of inactivity. Enter the password to continue, or log in as another user.</source>
         <translation>一段时间没有操作，屏幕已锁定。输入密码继续，或换其他账号登录。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="79"/>
+        <location filename="../../station_app/ui/login.py" line="79" />
         <source>Rural e-commerce finance service station</source>
         <translation>农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="82"/>
+        <location filename="../../station_app/ui/login.py" line="82" />
         <source>Demo station: log in as admin, tutor, specialist or branch, password %1.</source>
         <translation>演示站：可用 admin、tutor、specialist 或 branch 登录，密码 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="98"/>
+        <location filename="../../station_app/ui/login.py" line="98" />
         <source>Please enter the user name and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -565,42 +584,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="56"/>
+        <location filename="../../station_app/ui/main_window.py" line="56" />
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="86"/>
+        <location filename="../../station_app/ui/main_window.py" line="86" />
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="89"/>
+        <location filename="../../station_app/ui/main_window.py" line="89" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="91"/>
+        <location filename="../../station_app/ui/main_window.py" line="91" />
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="116"/>
+        <location filename="../../station_app/ui/main_window.py" line="116" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="142"/>
+        <location filename="../../station_app/ui/main_window.py" line="142" />
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="156"/>
+        <location filename="../../station_app/ui/main_window.py" line="156" />
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="158"/>
+        <location filename="../../station_app/ui/main_window.py" line="158" />
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -608,32 +627,32 @@
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="31"/>
+        <location filename="../../station_app/ui/users_screen.py" line="31" />
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="39"/>
+        <location filename="../../station_app/ui/users_screen.py" line="39" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="40"/>
+        <location filename="../../station_app/ui/users_screen.py" line="40" />
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="41"/>
+        <location filename="../../station_app/ui/users_screen.py" line="41" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="42"/>
+        <location filename="../../station_app/ui/users_screen.py" line="42" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="48"/>
+        <location filename="../../station_app/ui/users_screen.py" line="48" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -641,68 +660,68 @@
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="74" />
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="74" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="74" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75"/>
+        <location filename="../../station_app/ui/users_screen.py" line="75" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75"/>
+        <location filename="../../station_app/ui/users_screen.py" line="75" />
         <source>Last log-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="79"/>
+        <location filename="../../station_app/ui/users_screen.py" line="79" />
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="80"/>
+        <location filename="../../station_app/ui/users_screen.py" line="80" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="81"/>
-        <location filename="../../station_app/ui/users_screen.py" line="140"/>
+        <location filename="../../station_app/ui/users_screen.py" line="81" />
+        <location filename="../../station_app/ui/users_screen.py" line="140" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="82"/>
+        <location filename="../../station_app/ui/users_screen.py" line="82" />
         <source>Deactivate / activate</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="115"/>
+        <location filename="../../station_app/ui/users_screen.py" line="115" />
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="116"/>
+        <location filename="../../station_app/ui/users_screen.py" line="116" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="116"/>
+        <location filename="../../station_app/ui/users_screen.py" line="116" />
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="141"/>
+        <location filename="../../station_app/ui/users_screen.py" line="141" />
         <source>New password for %1:</source>
         <translation>%1 的新密码：</translation>
     </message>

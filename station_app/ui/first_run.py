@@ -38,11 +38,11 @@ class FirstRunScreen(QWidget):
         form = QFormLayout(create_box)
         rows = (
             ("station_name", self.tr("Station name"), self.tr("e.g. 横渠镇农村电商金融服务站")),
-            ("province", self.tr("Province"), "陕西省"),
-            ("county", self.tr("County"), "眉县"),
-            ("station_code", self.tr("Station code"), "ST01"),
+            ("province", self.tr("Province"), self.tr("e.g. 陕西省")),
+            ("county", self.tr("County"), self.tr("e.g. 眉县")),
+            ("station_code", self.tr("Station code"), self.tr("e.g. MX-HQ-01")),
             ("display_name", self.tr("Administrator's name"), ""),
-            ("username", self.tr("Administrator's user name"), "admin"),
+            ("username", self.tr("Administrator's user name"), self.tr("letters or digits, e.g. admin")),
             ("password", self.tr("Password (at least 8 characters)"), ""),
             ("password2", self.tr("Password again"), ""),
         )
