@@ -24,7 +24,7 @@ from station_app.services.errors import (
     ValidationFailed,
 )
 from station_app.store.db import Database
-from station_app.store.models import Station, User, new_id
+from station_app.store.models import LoginState, Station, User, new_id
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
@@ -139,6 +139,15 @@ def actor_for(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, Role(user.role), user.station_id)
 
 
+def login_state(session: Session, user_id: str) -> LoginState:
+    """This device's log-in counters for a user (created on first use)."""
+    state = session.get(LoginState, user_id)
+    if state is None:
+        state = LoginState(user_id=user_id)
+        session.add(state)
+    return state
+
+
 def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check a password; count failures and lock the account after too many."""
     now = now or datetime.now(timezone.utc)
@@ -153,7 +162,8 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
                          station_id=user.station_id if user else "")
             session.commit()
             raise LoginFailed(generic)
-        locked_until = _utc(user.locked_until)
+        state = login_state(session, user.id)
+        locked_until = _utc(state.locked_until)
         if locked_until and locked_until > now:
             minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
             raise AccountLocked(Message(
@@ -164,14 +174,12 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
             ))
         actor = actor_for(user)
         if not _verify(user.password_hash, password):
-            # Counters are local state, not synced business data: no version bump.
-            user.failed_attempts += 1
+            state.failed_attempts += 1
             action = "login_failed"
-            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                user.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
-                user.failed_attempts = 0
+            if state.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                state.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
+                state.failed_attempts = 0
                 action = "account_locked"
-            session.add(user)
             writes.audit(session, db, actor, action, "user_account", user.id, {})
             session.commit()
             if action == "account_locked":
@@ -182,17 +190,25 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
                     f"for {LOCKOUT_MINUTES} minutes.",
                 ))
             raise LoginFailed(generic)
-        user.failed_attempts = 0
-        user.locked_until = None
-        user.last_login_at = now
+        state.failed_attempts = 0
+        state.locked_until = None
+        state.last_login_at = now
         if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        session.add(user)
+            # A stronger hash is a real change of the synced row: through the write path.
+            writes.update(session, db, actor, user, {"password_hash": hash_password(password)},
+                          base_version=user.version, action="rehash_password")
         writes.audit(session, db, actor, "login", "user_account", user.id, {})
     return actor
 
 
 _DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def login_states(ctx: ServiceContext) -> dict[str, LoginState]:
+    """user id -> this device's log-in state (for the staff screen)."""
+    ctx.require(Permission.USER_MANAGE)
+    with Session(ctx.db.engine) as session:
+        return {s.user_id: s for s in session.exec(select(LoginState))}
 
 
 def list_users(ctx: ServiceContext) -> list[User]:
@@ -237,9 +253,9 @@ def unlock_user(ctx: ServiceContext, user_id: str) -> None:
     actor = ctx.require(Permission.USER_MANAGE)
     with ctx.db.session() as session:
         user = _get_user(session, user_id)
-        user.failed_attempts = 0
-        user.locked_until = None
-        session.add(user)
+        state = login_state(session, user.id)
+        state.failed_attempts = 0
+        state.locked_until = None
         writes.audit(session, ctx.db, actor, "unlock", "user_account", user.id, {})
 
 
@@ -247,6 +263,15 @@ def set_active(ctx: ServiceContext, user_id: str, active: bool) -> None:
     actor = ctx.require(Permission.USER_MANAGE)
     with ctx.db.session() as session:
         user = _get_user(session, user_id)
+        if not active and user.role == Role.ADMIN.value:
+            admins = session.exec(select(func.count()).select_from(User).where(
+                User.role == Role.ADMIN.value, User.active == True,  # noqa: E712
+                User.deleted == False)).one()  # noqa: E712
+            if user.id == actor.user_id or admins <= 1:
+                raise ValidationFailed({"active": [Message(
+                    "user.last_admin",
+                    "不能停用自己，也不能停用最后一个管理员，否则就没有人能管理账号了。",
+                    "You cannot deactivate yourself or the last administrator.")]})
         writes.update(session, ctx.db, actor, user, {"active": active}, base_version=user.version)
 
 

@@ -73,6 +73,17 @@ class User(SyncFields, table=True):
     role: str = Field(max_length=20)
     password_hash: str
     active: bool = Field(default=True)
+
+
+class LoginState(SQLModel, table=True):
+    """Failed log-ins, lockout and last log-in of a user on THIS device.
+
+    Kept out of ``user_account`` on purpose: that row syncs (staff verifiers come down from
+    the server), and a pulled copy must never reset a lockout or carry counters around.
+    """
+
+    __tablename__ = "login_state"
+    user_id: str = Field(foreign_key="user_account.id", primary_key=True, max_length=36)
     failed_attempts: int = Field(default=0)
     locked_until: datetime | None = Field(default=None)
     last_login_at: datetime | None = Field(default=None)

@@ -21,7 +21,7 @@ from station_app.domain.roles import ROLE_LABELS, Role
 from station_app.services import auth
 from station_app.services.errors import ValidationFailed
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton, ErrorLabel
+from station_app.ui.widgets import BigButton, ErrorLabel, local_time
 
 
 class NewUserDialog(QDialog):
@@ -108,13 +108,17 @@ class UsersScreen(QWidget):
         if self.state.actor is None or self.state.actor.role is not Role.ADMIN:
             return
         self.users = auth.list_users(self.state.ctx)
+        states = auth.login_states(self.state.ctx)
         self.table.setRowCount(len(self.users))
         now = datetime.now(timezone.utc)
         for row, user in enumerate(self.users):
-            locked = user.locked_until and user.locked_until.replace(tzinfo=timezone.utc) > now
+            state = states.get(user.id)
+            until = state.locked_until if state else None
+            locked = until is not None and until.replace(tzinfo=timezone.utc) > now
             status = (self.tr("Locked") if locked else
                       self.tr("Active") if user.active else self.tr("Deactivated"))
-            last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else ""
+            seen = state.last_login_at if state else None
+            last = local_time(seen)
             for column, text in enumerate((user.username, user.display_name,
                                            self.state.text(ROLE_LABELS[Role(user.role)]), status, last)):
                 self.table.setItem(row, column, QTableWidgetItem(text))

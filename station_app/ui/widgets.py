@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 TOUCH_HEIGHT = 44  # px; comfortable for fingers on kiosk touch screens
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC time as the clerk's wall clock reads it (China: UTC+8)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class BigButton(QPushButton):

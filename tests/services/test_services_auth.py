@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from station_app.domain.roles import Role
 from station_app.services import auth
 from station_app.services.context import ServiceContext
 from station_app.services.errors import AccountLocked, LoginFailed, ValidationFailed
 from station_app.store.db import Database
-from station_app.store.models import AuditEntry, User
+from station_app.store.models import AuditEntry, LoginState, OutboxEntry, User
 
 T0 = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -20,6 +20,13 @@ T0 = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
 def _user(db: Database, username: str) -> User:
     with Session(db.engine) as session:
         return session.exec(select(User).where(User.username == username)).one()
+
+
+def _state(db: Database, username: str) -> LoginState:
+    """This device's log-in counters for a user (defaults if never touched)."""
+    user = _user(db, username)
+    with Session(db.engine) as session:
+        return session.get(LoginState, user.id) or LoginState(user_id=user.id)
 
 
 def _lock(db: Database, username: str, now: datetime = T0) -> None:
@@ -36,8 +43,9 @@ def test_login_returns_the_actor(db: Database, station: tuple,
     user = _user(db, "tutor")
     assert (actor.user_id, actor.username, actor.role, actor.station_id) == (
         user.id, "tutor", Role.TUTOR, station[0].id)
-    assert auth._utc(user.last_login_at) == T0
-    assert user.failed_attempts == 0
+    state = _state(db, "tutor")
+    assert auth._utc(state.last_login_at) == T0
+    assert state.failed_attempts == 0
 
 
 def test_five_wrong_passwords_lock_even_the_right_one(
@@ -45,7 +53,7 @@ def test_five_wrong_passwords_lock_even_the_right_one(
 ) -> None:
     _lock(db, "tutor")
     user = _user(db, "tutor")
-    assert auth._utc(user.locked_until) == T0 + timedelta(minutes=auth.LOCKOUT_MINUTES)
+    assert auth._utc(_state(db, "tutor").locked_until) == T0 + timedelta(minutes=auth.LOCKOUT_MINUTES)
     with pytest.raises(AccountLocked):
         auth.login(db, "tutor", staff_passwords["tutor"], now=T0 + timedelta(minutes=1))
     with pytest.raises(AccountLocked):
@@ -57,7 +65,7 @@ def test_five_wrong_passwords_lock_even_the_right_one(
     assert actions[-auth.MAX_FAILED_ATTEMPTS:] == ["login_failed"] * (
         auth.MAX_FAILED_ATTEMPTS - 1) + ["account_locked"]
     # Other staff are not affected.
-    assert _user(db, "specialist").locked_until is None
+    assert _state(db, "specialist").locked_until is None
 
 
 def test_failures_are_counted_in_a_row_only(
@@ -67,8 +75,8 @@ def test_failures_are_counted_in_a_row_only(
         with pytest.raises(LoginFailed):
             auth.login(db, "tutor", "not-it-at-all", now=T0)
     auth.login(db, "tutor", staff_passwords["tutor"], now=T0)  # success resets the count
-    user = _user(db, "tutor")
-    assert user.failed_attempts == 0 and user.locked_until is None
+    state = _state(db, "tutor")
+    assert state.failed_attempts == 0 and state.locked_until is None
 
 
 def test_lock_expires(db: Database, station: tuple, staff_passwords: dict[str, str]) -> None:
@@ -76,8 +84,8 @@ def test_lock_expires(db: Database, station: tuple, staff_passwords: dict[str, s
     later = T0 + timedelta(minutes=auth.LOCKOUT_MINUTES, seconds=1)
     actor = auth.login(db, "tutor", staff_passwords["tutor"], now=later)
     assert actor.username == "tutor"
-    user = _user(db, "tutor")
-    assert user.locked_until is None and user.failed_attempts == 0
+    state = _state(db, "tutor")
+    assert state.locked_until is None and state.failed_attempts == 0
 
 
 def test_admin_unlock_clears_the_lock(
@@ -86,7 +94,7 @@ def test_admin_unlock_clears_the_lock(
     _lock(db, "tutor")
     user = _user(db, "tutor")
     auth.unlock_user(admin_ctx, user.id)
-    unlocked = _user(db, "tutor")
+    unlocked = _state(db, "tutor")
     assert unlocked.locked_until is None and unlocked.failed_attempts == 0
     assert auth.login(db, "tutor", staff_passwords["tutor"],
                       now=T0 + timedelta(minutes=1)).username == "tutor"
@@ -160,3 +168,27 @@ def test_user_names_are_unique(db: Database, admin_ctx: ServiceContext) -> None:
         auth.create_user(admin_ctx, username="boss", display_name="老板", role="owner",
                          password="Some-other-pass-1")
     assert list(bad_role.value.fields) == ["role"]
+
+
+def test_login_counters_never_touch_the_synced_user_row(
+    db: Database, station: tuple, staff_passwords: dict[str, str],
+) -> None:
+    before = _user(db, "tutor")
+    with Session(db.engine) as session:
+        outbox_before = session.exec(select(func.count()).select_from(OutboxEntry)).one()
+    _lock(db, "tutor")
+    auth.login(db, "tutor", staff_passwords["tutor"],
+               now=T0 + timedelta(minutes=auth.LOCKOUT_MINUTES, seconds=1))
+    after = _user(db, "tutor")
+    assert (after.version, after.updated_hlc) == (before.version, before.updated_hlc)
+    with Session(db.engine) as session:
+        assert session.exec(select(func.count()).select_from(OutboxEntry)).one() == outbox_before
+
+
+def test_the_last_admin_cannot_be_deactivated(db: Database, station: tuple,
+                                              admin_ctx: ServiceContext) -> None:
+    admin = _user(db, "admin")
+    with pytest.raises(ValidationFailed) as caught:
+        auth.set_active(admin_ctx, admin.id, False)
+    assert caught.value.fields["active"][0].code == "user.last_admin"
+    assert _user(db, "admin").active

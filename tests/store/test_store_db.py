@@ -19,7 +19,7 @@ from station_app.store.keys import KeyError_, key_file_path
 from station_app.store.models import SQLModel
 
 APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station",
-              "user_account", "village",
+              "user_account", "village", "login_state",
               # 0002: shops and order imports
               "shop", "import_batch", "sales_order", "monthly_sales"}
 

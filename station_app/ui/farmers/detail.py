@@ -19,7 +19,7 @@ from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton
+from station_app.ui.widgets import BigButton, local_time
 
 
 class FarmerDetail(QWidget):
@@ -119,7 +119,7 @@ class FarmerDetail(QWidget):
         self.values["household_size"].setText(str(v.household_size or "—"))
         self.values["coop"].setText(f"{v.coop_name} {v.coop_uscc}".strip() or "—")
         scopes = "、".join(self.state.text(CONSENT_SHORT[s]) for s in v.consents if s in CONSENT_SHORT)
-        when = v.consent_at.strftime("%Y-%m-%d %H:%M") if v.consent_at else ""
+        when = local_time(v.consent_at)
         self.values["consent"].setText(f"{scopes}\n{when} {v.consent_staff}".strip() or "—")
         self.values["notes"].setText(v.notes or "—")
 
