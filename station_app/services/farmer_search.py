@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, NamedTuple, Sequence
 
+from station_app.domain.roles import Permission
+from station_app.services.context import ServiceContext
 from station_app.store.db import Database
 
 COLUMNS = (
@@ -102,8 +104,11 @@ def _prefix(column: str, text: str) -> tuple[str, tuple]:
 class FarmerSearch:
     """Plans and runs farmer searches on one reusable read connection."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, ctx: ServiceContext | None = None) -> None:
+        """``ctx``: the screens' context; every search then needs FARMER_READ.  Without one
+        (benchmarks, demo tooling) the caller is trusted, as with any service internals."""
         self._db = db
+        self._ctx = ctx
         self._conn = sqlite3.connect(db.path, check_same_thread=False)
         self._conn.execute("PRAGMA query_only=ON")
         self._lock = threading.Lock()
@@ -163,6 +168,8 @@ class FarmerSearch:
         self, query: str, *, limit: int = 100, after: Sequence[Any] | None = None,
         plan: SearchPlan | None = None,
     ) -> list[FarmerRow]:
+        if self._ctx is not None:
+            self._ctx.require(Permission.FARMER_READ)
         plan = plan or self.plan(query)
         if plan.kind is SearchKind.NONE:
             return []
@@ -173,6 +180,8 @@ class FarmerSearch:
 
     def count(self) -> int:
         """Live farmers (cached until :meth:`invalidate`; a full count takes ~10 ms)."""
+        if self._ctx is not None:
+            self._ctx.require(Permission.FARMER_READ)
         if self._count is None:
             with self._lock:
                 self._count = self._conn.execute(

@@ -123,6 +123,7 @@ class FirstRunScreen(QWidget):
             self.state.errors.report(exc, self)
 
     def _finish(self, username: str) -> None:
+        self.state.announce("station")  # counts and village lists cached before are stale
         self.state.settings.last_username = username
         self.finished.emit()
 

@@ -28,7 +28,7 @@ class AppState(QObject):
         self.runner = runner or Runner()
         self.errors = errors or ErrorChannel(self.settings.language)
         self.ctx = ServiceContext(db, None, self.settings.language)
-        self.search = FarmerSearch(db)
+        self.search = FarmerSearch(db, self.ctx)
 
     @property
     def language(self) -> str:

@@ -169,3 +169,21 @@ def test_no_actor_means_not_logged_in(
             call()
     assert farmers.may_reveal(anonymous) is False
     assert _counts(db) == before
+
+
+def test_screen_search_needs_a_logged_in_reader(db, station, tutor_ctx):
+    from station_app.services.context import ServiceContext
+    from station_app.services.errors import NotLoggedIn
+    from station_app.services.farmer_search import FarmerSearch
+
+    nobody = ServiceContext(db, None)
+    search = FarmerSearch(db, nobody)
+    try:
+        with pytest.raises(NotLoggedIn):
+            search.search("张")
+        with pytest.raises(NotLoggedIn):
+            search.count()
+        nobody.actor = tutor_ctx.actor
+        assert search.search("张") == []
+    finally:
+        search.close()

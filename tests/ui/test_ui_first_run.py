@@ -53,6 +53,7 @@ def test_demo_data_from_the_wizard(qtbot, make_state, db, log_in, monkeypatch):
     assert win.login.demo_hint.isVisible()
     log_in(win, "tutor", "demo1234")
     assert win.farmers.model.rowCount() == 100  # first page; more on scrolling
+    assert "120" in win.farmers.hint.text()  # the count is not the one cached before loading
     assert win.farmers.model.canFetchMore()
     win.farmers.model.fetchMore()
     assert win.farmers.model.rowCount() == 120

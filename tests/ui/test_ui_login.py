@@ -97,3 +97,37 @@ def test_language_choice_is_saved_and_restarts_the_window(qtbot, window, monkeyp
     window.login.language.setCurrentIndex(window.login.language.findData("en"))
     assert codes == [main_window.EXIT_RESTART]
     assert Settings.load().language == "en"
+
+
+def test_next_user_does_not_see_what_the_last_one_searched(qtbot, window, staff_passwords,
+                                                          log_in, valid_farmer_input, tutor_ctx):
+    from station_app.services import farmers
+
+    inp = valid_farmer_input(name="冯一")
+    farmers.register_farmer(tutor_ctx, inp)
+    log_in(window, "specialist", staff_passwords["specialist"])
+    window.farmers.search.setText(inp.resident_id)
+    window.farmers.run_search()
+    window.farmers.table.selectRow(0)
+    assert window.farmers.detail.view is not None
+    window.lock()
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert window.farmers.search.text() == ""
+    assert window.farmers.detail.view is None
+    # The same person coming back keeps their search.
+    window.farmers.search.setText("fy")
+    window.lock()
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert window.farmers.search.text() == "fy"
+
+
+def test_logging_out_with_a_farmer_open_shows_nothing(qtbot, window, staff_passwords, log_in,
+                                                     valid_farmer_input, tutor_ctx):
+    from station_app.services import farmers
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="冯二"))
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.select_farmer(farmer_id)
+    window.logout()
+    assert window.farmers.detail.view is None
+    assert window.farmers.model.rowCount() == 0

@@ -91,7 +91,12 @@ class FarmerDetail(QWidget):
             self.edit_requested.emit(self.view.id)
 
     def show_farmer(self, farmer_id: str | None) -> None:
-        self.view = farmers.get_farmer(self.state.ctx, farmer_id) if farmer_id else None
+        self.view = None
+        if farmer_id and self.state.actor is not None:
+            try:
+                self.view = farmers.get_farmer(self.state.ctx, farmer_id)
+            except Exception as exc:  # noqa: BLE001 - deleted elsewhere, or no longer allowed
+                self.state.errors.report(exc, self)
         has = self.view is not None
         self.empty.setVisible(not has)
         self.box.setVisible(has)

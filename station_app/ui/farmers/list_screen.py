@@ -87,8 +87,10 @@ class FarmersScreen(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self._shortcut_register)
         self.search.installEventFilter(self)
+        self._shown_for: str | None = None
         self.state.actor_changed.connect(self._actor_changed)
-        self.refresh()
+        if self.state.actor is not None:
+            self.refresh()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -112,7 +114,17 @@ class FarmersScreen(QWidget):
     def _activated(self, index) -> None:
         self.table.selectRow(index.row())
 
-    def _actor_changed(self, _actor: object) -> None:
+    def _actor_changed(self, actor: object) -> None:
+        # A new person must not see what the previous one typed (a full ID or phone) or
+        # opened; with nobody logged in there is nothing to show.
+        if actor is None or getattr(actor, "user_id", None) != self._shown_for:
+            self.search.clear()
+            self.detail.show_farmer(None)
+        self._shown_for = getattr(actor, "user_id", None)
+        if actor is None:
+            self.model.clear()
+            self.hint.clear()
+            return
         self.refresh()
 
     def open_register_form(self) -> None:
@@ -124,6 +136,8 @@ class FarmersScreen(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
+        if self.state.actor is None:
+            return
         current = self.detail.view.id if self.detail.view else None
         self.model.set_query(self.search.text())
         self._update_hint()
@@ -157,7 +171,8 @@ class FarmersScreen(QWidget):
             self.detail.show_farmer(self.model.row_id(current.row()))
 
     def _on_changed(self, _changes) -> None:
-        self.run_search()
+        if self.state.actor is not None:
+            self.run_search()
 
     def open_form(self, farmer_id: str | None) -> FarmerForm:
         form = FarmerForm(self.state, farmer_id, self)

@@ -41,6 +41,11 @@ class FarmerTableModel(QAbstractTableModel):
         self._exhausted = len(self._rows) < PAGE_SIZE
         self.endResetModel()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows, self._plan, self._query, self._exhausted = [], None, "", True
+        self.endResetModel()
+
     def reload(self) -> None:
         self.set_query(self._query)
 
