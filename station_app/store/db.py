@@ -24,14 +24,18 @@ from station_app import paths
 from station_app.domain.hlc import HLCTimestamp, HybridLogicalClock
 from station_app.store import migrate as migrations
 from station_app.store.crypto import FieldCipher
-from station_app.store.keys import MissingKeyError, load_or_create_master_key
+from station_app.store.keys import KeyError_, MissingKeyError, load_or_create_master_key
 from station_app.store.models import LocalMeta
 
 log = logging.getLogger(__name__)
 
 
 class WrongKeyError(Exception):
-    """The encryption key found does not belong to this database."""
+    """The encryption key found does not belong to this database, or cannot be used."""
+
+
+class NotADatabaseError(Exception):
+    """The file is not a station database (or is damaged)."""
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -104,7 +108,21 @@ def open_database(
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
     backup_made = None
-    if migrations.pending(engine):
+    try:
+        is_pending = migrations.pending(engine)
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        raise NotADatabaseError(
+            f"{path} 不是本系统的数据库文件，或者已经损坏。请选择正确的文件，或从备份恢复。"
+            f" ({path} is not a station database or is damaged.)") from exc
+    except Exception as exc:
+        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
+            engine.dispose()
+            raise NotADatabaseError(
+                f"{path} 不是本系统的数据库文件，或者已经损坏。请选择正确的文件，或从备份恢复。"
+                f" ({path} is not a station database or is damaged.)") from exc
+        raise
+    if is_pending:
         if backup and migrations.has_schema(engine):
             backup_made = backup_file(path, reason="pre-migrate")
         migrations.upgrade(engine)
@@ -130,7 +148,14 @@ def open_database(
             "找不到这个数据库的加密密钥：请把原来的密钥文件放回 "
             f"{keys_dir}，或联系管理员。 (The encryption key of this database is missing.)"
         ) from exc
-    cipher = FieldCipher(key)
+    except KeyError_ as exc:
+        engine.dispose()
+        raise WrongKeyError(f"加密密钥文件不能用：{exc} (The key file cannot be used.)") from exc
+    try:
+        cipher = FieldCipher(key)
+    except ValueError as exc:  # e.g. a keyring entry of the wrong length
+        engine.dispose()
+        raise WrongKeyError(f"加密密钥格式不对：{exc} (The stored key is malformed.)") from exc
     if fingerprint is None:
         with Session(engine) as session:
             _set_meta(session, "key_fingerprint", cipher.fingerprint)

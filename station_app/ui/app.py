@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.settings import Settings
-from station_app.store.db import WrongKeyError, open_database
+from station_app.store.db import NotADatabaseError, WrongKeyError, open_database
 from station_app.ui import i18n
 from station_app.ui.main_window import EXIT_RESTART, MainWindow
 from station_app.ui.state import AppState
@@ -37,7 +37,7 @@ def run_gui(db_path: Path | None = None, language: str | None = None) -> int:
     app = make_app(language=settings.language)
     try:
         db = open_database(db_path)
-    except WrongKeyError as exc:
+    except (WrongKeyError, NotADatabaseError) as exc:
         QMessageBox.critical(None, "station-app", str(exc))
         return 2
     while True:

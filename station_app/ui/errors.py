@@ -23,12 +23,14 @@ def plain_message(exc: BaseException, language: str) -> str | None:
     english = language.lower().startswith("en")
     if isinstance(exc, ServiceError):
         return exc.message.en if english else str(exc.message)
-    text = str(exc).lower()
-    if isinstance(exc, (sqlite3.OperationalError, OSError)) or "database is locked" in text:
-        if "locked" in text:
+    # SQLAlchemy wraps the driver's error; the driver's one says what happened.
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).lower()
+    if isinstance(cause, (sqlite3.OperationalError, OSError)):
+        if "locked" in text or "busy" in text:
             return ("The database is busy; please try again in a moment." if english
                     else "数据库正忙，请稍等几秒再试。")
-        if "disk" in text or "no space" in text or getattr(exc, "errno", None) == 28:
+        if "full" in text or "no space" in text or getattr(cause, "errno", None) == 28:
             return ("The disk is full; free some space and try again. Nothing was saved."
                     if english else "磁盘空间不足，本次内容没有保存。请清理磁盘后再试。")
     return None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app import __version__
-from station_app.domain.roles import ROLE_LABELS, Permission
+from station_app.domain.roles import Permission
 from station_app.services import auth
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 
 from station_app.store import migrate
 from station_app.store.db import Database, WrongKeyError, make_engine, open_database
-from station_app.store.keys import KeyError_, key_file_path
+from station_app.store.keys import key_file_path
 from station_app.store.models import SQLModel
 
 APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station",
@@ -191,7 +191,8 @@ def test_key_file_readable_by_others_is_refused(db_path: Path, station_home: Pat
     first.close()
     key_path = key_file_path(station_home / "keys", first.database_id)
     os.chmod(key_path, 0o644)
-    with pytest.raises(KeyError_, match="chmod 600"):
+    # A plain sentence for the start-up dialog, still naming the fix.
+    with pytest.raises(WrongKeyError, match="chmod 600"):
         open_database(db_path)
     os.chmod(key_path, 0o600)
     open_database(db_path).close()
@@ -210,3 +211,12 @@ def test_missing_key_is_not_silently_replaced(db_path: Path, station_home: Path)
     key_path.write_bytes(original)
     os.chmod(key_path, 0o600)
     open_database(db_path).close()
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path):
+    from station_app.store.db import NotADatabaseError
+
+    junk = tmp_path / "photo.db"
+    junk.write_bytes(b"\x89PNG" + bytes(range(256)) * 40)
+    with pytest.raises(NotADatabaseError, match="不是本系统的数据库"):
+        open_database(junk)

@@ -47,3 +47,16 @@ def test_synchronous_mode_for_tests():
     out = []
     runner.run(lambda: "x", out.append)
     assert out == ["x"]
+
+
+def test_disk_full_from_sqlalchemy_reads_as_a_plain_sentence():
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from station_app.ui.errors import plain_message
+
+    wrapped = OperationalError("INSERT …", {}, sqlite3.OperationalError("database or disk is full"))
+    assert "磁盘空间不足" in plain_message(wrapped, "zh_CN")
+    locked = OperationalError("INSERT …", {}, sqlite3.OperationalError("database is locked"))
+    assert "busy" in plain_message(locked, "en")
