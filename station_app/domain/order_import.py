@@ -9,13 +9,12 @@ the column header and a plain-Chinese message.  Reading files lives in the servi
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from station_app.domain.messages import Message
 from station_app.domain.sales import AfterSale, OrderRecord, OrderStatus
@@ -234,18 +233,22 @@ def parse_datetime(value: Any) -> datetime:
     raise ValueError("not a date")
 
 
-def buyer_key(platform: str, buyer: str) -> str:
-    """A pseudonym for a buyer: repurchase and concentration need identity, not names."""
-    digest = hashlib.sha256(f"{platform}\x00{normalize_header(buyer)}".encode()).hexdigest()
-    return digest[:20]
+BuyerPseudonym = Callable[[str], str]
+"""Turns a buyer's name as exported into a stable pseudonym.  It must be keyed (the caller
+passes an HMAC under the station's key): a plain hash of a Chinese name is reversed by a
+dictionary of names."""
 
 
 def _field_error(row: int, header: str, code: str, zh: str, en: str) -> RowError:
     return RowError(row, header, Message(f"import.{code}", zh, en))
 
 
-def parse_row(match: HeaderMatch, row_number: int, values: Sequence[Any]) -> ParsedRow:
-    """Parse one data row; a row with any error yields no record (never half a row)."""
+def parse_row(match: HeaderMatch, row_number: int, values: Sequence[Any],
+              pseudonym: BuyerPseudonym | None = None) -> ParsedRow:
+    """Parse one data row; a row with any error yields no record (never half a row).
+
+    Buyers get a ``buyer_key`` only through ``pseudonym`` (repurchase and concentration
+    need identity, not names); without it the buyer column is ignored."""
     pos = match.positions
     mapping = match.mapping
     errors: list[RowError] = []
@@ -353,7 +356,8 @@ def parse_row(match: HeaderMatch, row_number: int, values: Sequence[Any]) -> Par
     record = OrderRecord(
         order_id=str(order_id), ordered_at=ordered_at, amount=amount, quantity=quantity,
         product=str(raw["product"] or "")[:200], status=status,
-        buyer_key=buyer_key(mapping.platform, str(raw["buyer"])) if raw["buyer"] else None,
+        buyer_key=(pseudonym(f"{mapping.platform}\x00{normalize_header(raw['buyer'])}")
+                   if raw["buyer"] and pseudonym else None),
         shipped_at=times["shipped_at"], signed_at=times["signed_at"], after_sale=after_sale,
         refund_amount=min(refund, amount),
     )

@@ -137,9 +137,17 @@ def _match(path: Path, headers: list, mapping: Mapping | None) -> HeaderMatch:
     return match
 
 
-def _records(path: Path, mapping: Mapping | None,
+def buyer_pseudonym(ctx: ServiceContext) -> Callable[[str], str]:
+    """Keyed with the station's key: the same buyer matches across imports, and nobody
+    without the key can turn the pseudonym back into a name."""
+    cipher = ctx.db.cipher
+    return lambda text: cipher.blind_index(text, kind="buyer")[:20]
+
+
+def _records(ctx: ServiceContext, path: Path, mapping: Mapping | None,
              progress: Progress | None, should_cancel: Callable[[], bool] | None,
              total: int = 0) -> Iterator[tuple[HeaderMatch, int, OrderRecord | None, list[RowError], str | None]]:
+    pseudonym = buyer_pseudonym(ctx)
     with open_table(path) as table:
         match = _match(path, table.headers, mapping)
         for number, values in table.rows():
@@ -148,7 +156,7 @@ def _records(path: Path, mapping: Mapping | None,
                     raise ImportCancelled()
                 if progress:
                     progress(number, total)  # total 0: not known yet (a busy bar)
-            parsed = parse_row(match, number, values)
+            parsed = parse_row(match, number, values, pseudonym)
             yield match, number, parsed.record, parsed.errors, table.encoding
 
 
@@ -174,7 +182,8 @@ def preview_import(
     seen: set[str] = set()
     pending: list[str] = []
     with Session(ctx.db.engine) as session:
-        for match, _number, record, errors, encoding in _records(path, mapping, progress, should_cancel):
+        for match, _number, record, errors, encoding in _records(
+                ctx, path, mapping, progress, should_cancel):
             if preview is None:
                 preview = ImportPreview(shop_id, path, file_sha256(path), match.mapping, encoding)
             if record is None and not errors:
@@ -267,7 +276,7 @@ def commit_import(
                 rows.clear()
 
         for _match_, _number, record, row_errors, _enc in _records(
-                preview.path, preview.mapping, progress, should_cancel, preview.rows_total):
+                ctx, preview.path, preview.mapping, progress, should_cancel, preview.rows_total):
             if row_errors:
                 errors += 1
                 continue

@@ -187,3 +187,18 @@ def test_monthly_totals_typed_in(tutor_ctx, shop_id):
     totals = shops.monthly_totals(tutor_ctx, shop_id)
     assert [(t.month, t.orders, t.gmv) for t in totals] == [(date(2025, 3, 1), 121,
                                                              Decimal("8700.00"))]
+
+
+def test_buyer_pseudonyms_are_keyed(db, tutor_ctx, shop_id):
+    """A plain hash of a name is reversed with a list of names; ours needs the station key."""
+    import hashlib
+
+    preview = sales_import.preview_import(tutor_ctx, shop_id, SAMPLES / "pinduoduo-orders.csv")
+    sales_import.commit_import(tutor_ctx, preview)
+    with Session(db.engine) as session:
+        keys = set(session.exec(select(SalesOrder.buyer_key)))
+    assert len(keys) > 10
+    for name in ("buyer028", "王**"):
+        plain = hashlib.sha256(f"pinduoduo\x00{name}".encode()).hexdigest()[:20]
+        assert plain not in keys
+    assert sales_import.buyer_pseudonym(tutor_ctx)("pinduoduo\x00buyer028") in keys
