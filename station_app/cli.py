@@ -39,20 +39,20 @@ def _setup_logging() -> None:
 
 
 def cmd_demo(db_path: Path | None, farmers: int, seed: int) -> int:
-    from station_app.services import auth, demo
+    from station_app.services import demo
     from station_app.store.db import open_database
 
     db = open_database(db_path)
-    station = auth.current_station(db)
-    if station is not None and not station.is_demo:
-        print(f"{db.path} already holds a real station; refusing to add demo data.", file=sys.stderr)
-        return 2
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} farmers", end="", flush=True)
 
-    result = demo.populate(db, farmers, seed=seed, progress=progress)
+    try:
+        result = demo.populate(db, farmers, seed=seed, progress=progress)
+    except demo.DemoRefused as exc:
+        print(f"{db.path}: {exc.message} ({exc.message.en})", file=sys.stderr)
+        return 2
     print(f"\nDemo database {db.path}: {result.farmers} farmers in {result.villages} villages, "
           f"{time.perf_counter() - started:.1f} s. Log in as admin / tutor / specialist / "
           f"branch with password {demo.DEMO_PASSWORD}.")

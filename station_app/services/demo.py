@@ -19,12 +19,15 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy import insert as sa_insert
+from sqlmodel import Session, func, select
 
 from station_app.domain import ids, masking, names
 from station_app.domain.roles import Role
 from station_app.services import auth, writes
 from station_app.services.context import Actor
-from station_app.store.db import Database
+from station_app.domain.messages import Message
+from station_app.services.errors import ServiceError
+from station_app.store.db import Database, remember_clock
 from station_app.store.models import AuditEntry, Consent, Farmer, OutboxEntry, User, Village, new_id
 
 DEMO_PASSWORD = "demo1234"
@@ -46,6 +49,10 @@ VILLAGE_STEMS = ("东", "西", "南", "北", "上", "下", "前", "后", "杨", 
 VILLAGE_TAILS = ("家村", "坪村", "河村", "沟村", "庄村", "堡村", "湾村", "塬村")
 COOPS = ("猕猴桃专业合作社", "果蔬种植专业合作社", "电商农产品专业合作社", "樱桃种植专业合作社")
 EDUCATION = ("primary", "junior", "junior", "junior", "senior", "senior", "college")
+
+
+class DemoRefused(ServiceError):
+    pass
 
 
 @dataclass
@@ -121,6 +128,13 @@ def populate(
     """Create the demo station (if none) and ``farmers`` demo farmers."""
     rng = random.Random(seed)
     station = auth.current_station(db)
+    if station is not None and not station.is_demo:
+        raise DemoRefused(Message("demo.real_station", "这里已经有一个真实的服务站，不能加入演示数据。",
+                                  "This database holds a real station; demo data is not added."))
+    with Session(db.engine) as session:
+        if session.exec(select(func.count()).select_from(Farmer)).one():
+            raise DemoRefused(Message("demo.already", "演示数据已经载入过了。",
+                                      "The demo data is already loaded."))
     if station is None:
         station_id, actor = create_demo_station(db)
     else:
@@ -131,12 +145,22 @@ def populate(
     for township in TOWNSHIPS:
         for village in _village_names(rng, villages_per_township):
             village_rows.append((township, village))
+    # Villages and farmers in one transaction: a failure or a kill leaves no half county.
     with db.session() as session:
         for township, village in village_rows:
             writes.insert(session, db, actor, Village(
                 station_id=station_id, province=PROVINCE, county=COUNTY, township=township,
                 name=village, created_hlc="", updated_hlc=""))
+        _insert_farmers(session, db, rng, farmers, station_id, actor, village_rows,
+                        progress, batch)
+        remember_clock(db, session)
+    return DemoResult(station_id, farmers, len(village_rows))
 
+
+def _insert_farmers(session: Session, db: Database, rng: random.Random, farmers: int,
+                    station_id: str, actor: Actor, village_rows: list[tuple[str, str]],
+                    progress: Callable[[int, int], None] | None, batch: int) -> None:
+    """Bulk rows (with their outbox and audit rows) in ``session``, ``batch`` at a time."""
     cipher = db.cipher
     today = date.today()
     used_ids: set[str] = set()
@@ -200,17 +224,11 @@ def populate(
                 id=new_id(), station_id=station_id, at=now, hlc=stamp, user_id=actor.user_id,
                 username=actor.username, action="create", entity="farmer",
                 entity_id=farmer_id, changes=json.dumps({"source": ["demo", "demo"]})))
-        with db.session() as session:
-            conn = session.connection()
-            conn.execute(sa_insert(Farmer.__table__), farmer_rows)  # type: ignore[attr-defined]
-            conn.execute(sa_insert(Consent.__table__), consent_rows)  # type: ignore[attr-defined]
-            conn.execute(sa_insert(OutboxEntry.__table__), outbox_rows)  # type: ignore[attr-defined]
-            conn.execute(sa_insert(AuditEntry.__table__), audit_rows)  # type: ignore[attr-defined]
+        conn = session.connection()
+        conn.execute(sa_insert(Farmer.__table__), farmer_rows)  # type: ignore[attr-defined]
+        conn.execute(sa_insert(Consent.__table__), consent_rows)  # type: ignore[attr-defined]
+        conn.execute(sa_insert(OutboxEntry.__table__), outbox_rows)  # type: ignore[attr-defined]
+        conn.execute(sa_insert(AuditEntry.__table__), audit_rows)  # type: ignore[attr-defined]
         done += size
         if progress:
             progress(done, farmers)
-    with db.session() as session:
-        from station_app.store.db import remember_clock
-
-        remember_clock(db, session)
-    return DemoResult(station_id, farmers, len(village_rows))

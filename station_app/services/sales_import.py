@@ -286,6 +286,12 @@ def commit_import(
             if len(rows) >= CHUNK:
                 flush()
         flush()
+        if inserted == 0:
+            # Nothing new (a re-import): leave no empty batch behind, only the audit line.
+            writes.audit(session, ctx.db, actor, "import_nothing_new", "shop", shop.id,
+                         {"file": preview.path.name[:100], "duplicates": duplicates,
+                          "errors": errors})
+            return ImportResult("", 0, duplicates, errors)
         batch = ImportBatch(
             id=batch_id, station_id=shop.station_id, shop_id=shop.id,
             file_name=preview.path.name[:255], file_sha256=preview.sha256,

@@ -124,3 +124,33 @@ def test_demo_farmers_are_found_by_the_registry(demo_db: tuple[Database, demo.De
     ctx = ServiceContext(db, branch)
     found = farmers.find_by_resident_id(ctx, rid)
     assert found is not None and found.id == farmer.id
+
+
+def test_demo_twice_is_refused_and_changes_nothing(tmp_path):
+    from sqlmodel import Session, func, select
+
+    from station_app.services import demo
+    from station_app.store.db import open_database
+    from station_app.store.models import OutboxEntry, Village
+
+    db = open_database(tmp_path / "twice.db")
+    try:
+        demo.populate(db, 20, seed=5)
+        with Session(db.engine) as session:
+            before = (session.exec(select(func.count()).select_from(Village)).one(),
+                      session.exec(select(func.count()).select_from(OutboxEntry)).one())
+        with pytest.raises(demo.DemoRefused, match="已经载入"):
+            demo.populate(db, 20, seed=5)
+        with Session(db.engine) as session:
+            after = (session.exec(select(func.count()).select_from(Village)).one(),
+                     session.exec(select(func.count()).select_from(OutboxEntry)).one())
+        assert after == before
+    finally:
+        db.close()
+
+
+def test_demo_refuses_a_real_station(db, station):
+    from station_app.services import demo
+
+    with pytest.raises(demo.DemoRefused, match="真实"):
+        demo.populate(db, 5)

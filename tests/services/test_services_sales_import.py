@@ -49,9 +49,12 @@ def test_preview_then_confirm_then_reimport_adds_nothing(db, tutor_ctx, shop_id,
 
     again = sales_import.preview_import(tutor_ctx, shop_id, SAMPLES / sample)
     assert again.duplicates_existing == 40 and again.importable == 0
+    after_first = _snapshot(db)
     second = sales_import.commit_import(tutor_ctx, again)
     assert (second.imported, second.duplicates) == (0, 40)
-    assert _count(db, SalesOrder) == before[0] + 40
+    # Nothing new: no batch, no outbox entry; one audit line says it was tried.
+    assert _snapshot(db)[:3] == after_first[:3]
+    assert _snapshot(db)[3] == after_first[3] + 1
 
 
 def test_money_is_exact_to_the_fen(db, tutor_ctx, shop_id):
