@@ -99,7 +99,7 @@ class LoginScreen(QWidget):
             return
         self.button.setEnabled(False)
         self.state.runner.run(lambda: auth.login(self.state.db, username, password),
-                              self._done, self._failed)
+                              self._done, self._failed, owner=self)
 
     def _done(self, actor) -> None:
         self.button.setEnabled(True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         resumed = self._locked_user == actor.username and self.state.actor is not None
         self._locked_user = None
         for window in hidden:
+            if not shiboken6.isValid(window):
+                continue
             if resumed:
                 window.show()  # the same person carries on where they were
             else:
@@ -177,10 +181,17 @@ class MainWindow(QMainWindow):
         if actor is None:
             return
         self.idle.timer.stop()
-        self._hidden_windows = [w for w in self.findChildren(QWidget)
-                                if w.isWindow() and w is not self and w.isVisible()]
+        open_windows = [w for w in self.findChildren(QWidget)
+                         if w.isWindow() and w is not self and w.isVisible()]
+        # Forms marked keepOnLock are hidden and stay in memory with what was typed; short
+        # prompts (a delete reason, a message box) are cancelled.
+        keep = [w for w in open_windows if w.property("keepOnLock")]
+        for window in open_windows:
+            if window not in keep and isinstance(window, QDialog):
+                window.reject()
+        self._hidden_windows = keep
         for window in self._hidden_windows:
-            window.hide()  # forms stay in memory with what was typed
+            window.hide()
         self._locked_user = actor.username
         self.show_login(locked_user=actor.username)
 

@@ -11,6 +11,7 @@ import logging
 import traceback
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -75,18 +76,28 @@ class Runner(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> None:
+        """Run ``fn`` off the main thread.  If ``owner`` (the widget whose methods the
+        callbacks are) has been deleted meanwhile, the callbacks are skipped."""
         self._busy += 1
         self.busy_changed.emit(self._busy)
 
+        def alive() -> bool:
+            if owner is None or shiboken6.isValid(owner):
+                return True
+            log.info("background result dropped: its window was closed")
+            return False
+
         def finish_ok(value: Any) -> None:
             self._finish()
-            if on_done:
+            if on_done and alive():
                 on_done(value)
 
         def finish_err(exc: BaseException) -> None:
             self._finish()
-            if on_error:
+            if on_error and alive():
                 on_error(exc)
             else:
                 log.error("background task failed: %r", exc)

@@ -131,3 +131,50 @@ def test_logging_out_with_a_farmer_open_shows_nothing(qtbot, window, staff_passw
     window.logout()
     assert window.farmers.detail.view is None
     assert window.farmers.model.rowCount() == 0
+
+
+def test_lock_cancels_a_short_prompt_and_unlocking_works_first_time(qtbot, window, staff_passwords,
+                                                                   log_in):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    log_in(window, "admin", staff_passwords["admin"])
+    answers = []
+    QTimer.singleShot(50, window.lock)  # the idle lock fires while the prompt is open
+    answers.append(QInputDialog.getText(window, "原因", "为什么？"))
+    assert answers == [("", False)]
+    assert window.pages.currentWidget() is window.login
+    log_in(window, "admin", staff_passwords["admin"])
+    assert window.pages.currentWidget() is window.work
+
+
+def test_closing_the_form_mid_save_waits_for_the_save(qtbot, window, staff_passwords, log_in,
+                                                    valid_farmer_input, db):
+    from sqlmodel import Session, func, select
+
+    from station_app.store.models import Farmer
+    from station_app.ui.runner import Runner
+
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.state.runner = Runner()  # a real worker thread for this test
+    form = window.farmers.open_form(None)
+    inp = valid_farmer_input(name="冯三")
+    form.edits["name"].insert(inp.name)
+    form.edits["resident_id"].setText(inp.resident_id)
+    form._check_resident_id()
+    form.edits["phone"].setText(inp.phone)
+    form.village.setCurrentText(inp.village)
+    for scope in inp.consent_scopes:
+        form.consents[scope].setChecked(True)
+    form.save()
+    form.reject()  # Esc / Cancel while the worker saves
+    assert not form.cancel_button.isEnabled()
+    import shiboken6
+
+    qtbot.waitUntil(lambda: not shiboken6.isValid(form) or not form.isVisible(), timeout=10000)
+    with Session(db.engine) as session:
+        assert session.exec(select(func.count()).select_from(Farmer)
+                            .where(Farmer.name == "冯三")).one() == 1
+    # The list heard about it although the form was closing.
+    model = window.farmers.model
+    assert "冯三" in [model.data(model.index(r, 0)) for r in range(model.rowCount())]

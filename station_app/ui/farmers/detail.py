@@ -135,7 +135,7 @@ class FarmerDetail(QWidget):
         ctx = self.state.ctx
         self.state.runner.run(lambda: farmers.reveal(ctx, farmer_id, key, purpose="farmer page"),
                               lambda value: self._revealed(key, value),
-                              lambda exc: self.state.errors.report(exc, self))
+                              lambda exc: self.state.errors.report(exc, self), owner=self)
 
     def _revealed(self, key: str, value: str) -> None:
         self.values[key].setText(value)
@@ -153,7 +153,8 @@ class FarmerDetail(QWidget):
         ctx = self.state.ctx
         self.state.runner.run(
             lambda: farmers.delete_farmer(ctx, view.id, base_version=view.version, reason=reason),
-            lambda _: self._deleted(view.id), lambda exc: self.state.errors.report(exc, self))
+            lambda _: self._deleted(view.id), lambda exc: self.state.errors.report(exc, self),
+            owner=self)
 
     def _deleted(self, farmer_id: str) -> None:
         self.state.announce("farmer")

@@ -52,6 +52,7 @@ class FarmerForm(QDialog):
         self.base_version = 0
         self.duplicate_id: str | None = None
         self.setWindowTitle(self.tr("Edit farmer") if farmer_id else self.tr("Register a farmer"))
+        self.setProperty("keepOnLock", True)  # a lock hides it; the same clerk gets it back
         self.resize(820, 900)
 
         self.edits: dict[str, QLineEdit] = {}
@@ -149,6 +150,8 @@ class FarmerForm(QDialog):
         self.save_button = BigButton(self.tr("Save"), primary=True)
         self.save_button.setObjectName("save")
         cancel = BigButton(self.tr("Cancel"))
+        self.cancel_button = cancel
+        self._saving = False
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -298,15 +301,26 @@ class FarmerForm(QDialog):
         else:
             def work():
                 return farmers.register_farmer(ctx, inp, confirmed=confirmed)
-        self.state.runner.run(work, self._saved, self._failed)
+        self._saving = True
+        self.cancel_button.setEnabled(False)
+        self.state.runner.run(work, self._saved, self._failed, owner=self)
+
+    def reject(self) -> None:
+        # Closing mid-save would drop the result (and the list refresh); finish first.
+        if not self._saving:
+            super().reject()
 
     def _saved(self, farmer_id: str) -> None:
+        self._saving = False
+        self.cancel_button.setEnabled(True)
         self.save_button.setEnabled(True)
         self.state.announce("farmer")
         self.saved.emit(farmer_id)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.cancel_button.setEnabled(True)
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationFailed):
             for key, messages in exc.warnings.items():
