@@ -68,9 +68,15 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
+        """A write session: commits on success, rolls back on any error.
+
+        It starts with ``BEGIN IMMEDIATE``, taking SQLite's write lock before anything is
+        read, so a version check and the write that depends on it cannot interleave with
+        another writer (the driver would otherwise begin only at the first INSERT/UPDATE).
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
                 session.commit()
             except BaseException:

@@ -267,3 +267,35 @@ def test_soft_delete_queues_delete_and_hides_from_search(
     audits = _audit(db, gone)
     assert [a.action for a in audits] == ["create", "delete", "delete_reason"]
     assert json.loads(audits[-1].changes) == {"reason": "重复登记"}
+
+
+def test_two_writers_on_one_version_one_wins_one_is_told(
+    db: Database, tutor_ctx: ServiceContext, valid_farmer_input: Callable[..., FarmerInput],
+) -> None:
+    """Two clerks (or a clerk and the sync) save the same farmer from version 1 at once."""
+    import threading
+
+    from station_app.services.errors import StaleVersion
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="张三"))
+    results: list[object] = []
+    start = threading.Barrier(2)
+
+    def edit(household: int) -> None:
+        edit_input, version = farmers.input_for_edit(tutor_ctx, farmer_id)
+        edit_input.household_size = household
+        start.wait()
+        try:
+            farmers.update_farmer(tutor_ctx, farmer_id, edit_input, base_version=version)
+            results.append("saved")
+        except StaleVersion:
+            results.append("stale")
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in (5, 6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["saved", "stale"]
+    assert [(r.op, r.base_version, r.version) for r in _outbox(db, farmer_id)] == [
+        ("insert", 0, 1), ("update", 1, 2)]
