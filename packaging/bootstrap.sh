@@ -38,9 +38,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.station-app-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ packaging/constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # Known-good versions: a new upstream release (or warning, with filterwarnings=error)
+  # must not break a fresh machine that the last CI run did not see.
+  .venv/bin/python -m pip install -q -c packaging/constraints.txt -e '.[dev]'
   touch "$stamp"
 fi
 
