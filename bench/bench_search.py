@@ -476,7 +476,6 @@ def bench_scroll(search: Any, bare: sqlite3.Connection, to_row: int,
         view.resize(1280, 800)
         view.show()
         app.processEvents()
-        after = None
         brows = bare.execute(*plan.sql(PAGE, None)).fetchall()
         total = 0.0
         page = 1
