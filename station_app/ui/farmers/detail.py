@@ -123,7 +123,9 @@ class FarmerDetail(QWidget):
                                                            v.village, v.address_detail) if x))
         self.values["household_size"].setText(str(v.household_size or "—"))
         self.values["coop"].setText(f"{v.coop_name} {v.coop_uscc}".strip() or "—")
-        scopes = "、".join(self.state.text(CONSENT_SHORT[s]) for s in v.consents if s in CONSENT_SHORT)
+        separator = ", " if self.state.language.startswith("en") else "、"
+        scopes = separator.join(self.state.text(CONSENT_SHORT[s])
+                                for s in v.consents if s in CONSENT_SHORT)
         when = local_time(v.consent_at)
         self.values["consent"].setText(f"{scopes}\n{when} {v.consent_staff}".strip() or "—")
         self.values["notes"].setText(v.notes or "—")
