@@ -284,12 +284,3 @@ def reset_password(ctx: ServiceContext, user_id: str, new_password: str) -> None
         user = _get_user(session, user_id)
         writes.update(session, ctx.db, actor, user, {"password_hash": hash_password(new_password)},
                       base_version=user.version, action="reset_password")
-
-
-def verify_password(db: Database, actor: Actor, password: str) -> bool:
-    """Re-check the current user's password (unlocking the idle screen)."""
-    try:
-        login(db, actor.username, password)
-        return True
-    except (LoginFailed, AccountLocked):
-        return False

@@ -205,24 +205,12 @@ def backup_file(path: Path, *, reason: str, keep: int = 10) -> Path:
     return target
 
 
-def meta_value(db: Database, key: str) -> str | None:
-    with Session(db.engine) as session:
-        return _meta(session, key)
-
-
-def set_meta_value(db: Database, key: str, value: str) -> None:
-    with db.session() as session:
-        _set_meta(session, key, value)
-
-
 __all__ = [
     "Database",
     "WrongKeyError",
     "backup_file",
     "make_engine",
-    "meta_value",
     "open_database",
     "remember_clock",
     "select",
-    "set_meta_value",
 ]

@@ -22,8 +22,10 @@ SAMPLES = paths.resources_dir() / "samples"
 @pytest.fixture
 def shop_id(tutor_ctx, valid_farmer_input):
     farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="李秀英"))
-    return shops.create_shop(tutor_ctx, farmer_id, platform="pinduoduo",
+    made = shops.create_shop(tutor_ctx, farmer_id, platform="pinduoduo",
                              shop_name="秀英家猕猴桃", opened_on=date(2024, 3, 1))
+    assert [s.id for s in shops.list_shops(tutor_ctx, farmer_id)] == [made]
+    return made
 
 
 def _count(db, model):
@@ -205,3 +207,13 @@ def test_buyer_pseudonyms_are_keyed(db, tutor_ctx, shop_id):
         plain = hashlib.sha256(f"pinduoduo\x00{name}".encode()).hexdigest()[:20]
         assert plain not in keys
     assert sales_import.buyer_pseudonym(tutor_ctx)("pinduoduo\x00buyer028") in keys
+
+
+def test_shop_form_rules(tutor_ctx, valid_farmer_input):
+    from station_app.services.errors import ValidationFailed
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="周小红"))
+    with pytest.raises(ValidationFailed) as caught:
+        shops.create_shop(tutor_ctx, farmer_id, platform="ebay", shop_name=" ",
+                          opened_on=date(2999, 1, 1))
+    assert set(caught.value.fields) == {"platform", "shop_name", "opened_on"}
