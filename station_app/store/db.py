@@ -18,7 +18,7 @@ from typing import Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, create_engine
 
 from station_app import paths
 from station_app.domain.hlc import HLCTimestamp, HybridLogicalClock
@@ -212,5 +212,4 @@ __all__ = [
     "make_engine",
     "open_database",
     "remember_clock",
-    "select",
 ]
