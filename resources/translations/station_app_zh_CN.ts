@@ -3,22 +3,22 @@
 <context>
     <name>ErrorChannel</name>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="53" />
+        <location filename="../../station_app/ui/errors.py" line="55" />
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="58" />
+        <location filename="../../station_app/ui/errors.py" line="60" />
         <source>Something unexpected went wrong; the last action may not have finished. Copy the details for technical support.</source>
         <translation>出了一个意外的问题，刚才的操作可能没有完成。请复制详细信息发给技术支持。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="62" />
+        <location filename="../../station_app/ui/errors.py" line="64" />
         <source>Error</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="65" />
+        <location filename="../../station_app/ui/errors.py" line="67" />
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -26,92 +26,92 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="34" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="35" />
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="41" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="41" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="57" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="58" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="68" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="69" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="70" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="71" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="109" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="119" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="109" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="119" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="143" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="155" />
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="144" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="156" />
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -119,12 +119,12 @@
 <context>
     <name>FarmerForm</name>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="55" />
+        <location filename="../../station_app/ui/farmers/form.py" line="54" />
         <source>Edit farmer</source>
         <translation>修改农户信息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="55" />
+        <location filename="../../station_app/ui/farmers/form.py" line="54" />
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
@@ -324,7 +324,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="208" />
+        <location filename="../../station_app/ui/farmers/form.py" line="210" />
         <source>%1 (unchanged; type a new number to replace it)</source>
         <translation>%1（不改就留空；要更换请输入新号码）</translation>
     </message>
@@ -395,42 +395,42 @@
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="140" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="154" />
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="145" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="159" />
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="146" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="160" />
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="147" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="161" />
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="148" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="162" />
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="149" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="163" />
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="150" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="164" />
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="151" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="165" />
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -539,6 +539,109 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="43" />
+        <source>Import orders: %1</source>
+        <translation>导入订单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="47" />
+        <source>Choose the order export downloaded from the platform (CSV or Excel).</source>
+        <translation>请选择从平台后台下载的订单导出文件（CSV 或 Excel）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="49" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="53" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <source>What is wrong</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="66" />
+        <source>Skip the rows with errors and import the rest</source>
+        <translation>跳过有错误的行，导入其余的</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="69" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="97" />
+        <source>Order export</source>
+        <translation>订单导出文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="98" />
+        <source>Order exports (*.csv *.xlsx);;All files (*)</source>
+        <translation>订单表格 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="110" />
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="121" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="160" />
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="167" />
+        <source>Layout: %1</source>
+        <translation>表格格式：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="169" />
+        <source>%1 rows read: %2 correct, %3 with errors.</source>
+        <translation>共读到 %1 行：%2 行正确，%3 行有错误。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="171" />
+        <source>Already imported before: %1; repeated inside the file: %2.</source>
+        <translation>以前已经导入过的：%1 条；文件里重复的：%2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="173" />
+        <source>New orders to import: %1, amount paid %2 yuan.</source>
+        <translation>这次要导入的新订单：%1 条，实付金额 %2 元。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="177" />
+        <source>Orders from %1 to %2.</source>
+        <translation>订单时间从 %1 到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="206" />
+        <source>Cancelled; nothing was imported.</source>
+        <translation>已取消，什么都没有导入。</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <location filename="../../station_app/ui/login.py" line="34" />
@@ -584,44 +687,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="56" />
+        <location filename="../../station_app/ui/main_window.py" line="58" />
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="86" />
+        <location filename="../../station_app/ui/main_window.py" line="88" />
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="89" />
+        <location filename="../../station_app/ui/main_window.py" line="91" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="91" />
+        <location filename="../../station_app/ui/main_window.py" line="93" />
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="116" />
+        <location filename="../../station_app/ui/main_window.py" line="118" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="142" />
+        <location filename="../../station_app/ui/main_window.py" line="146" />
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="156" />
+        <location filename="../../station_app/ui/main_window.py" line="160" />
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="158" />
+        <location filename="../../station_app/ui/main_window.py" line="162" />
         <source>Staff accounts</source>
         <translation>员工账号</translation>
+    </message>
+</context>
+<context>
+    <name>NewShopDialog</name>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="36" />
+        <source>Add an online shop</source>
+        <translation>添加网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="50" />
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="51" />
+        <source>Shop name</source>
+        <translation>店铺名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="52" />
+        <source>Opened on</source>
+        <translation>开店日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="57" />
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -655,6 +786,44 @@
         <location filename="../../station_app/ui/users_screen.py" line="48" />
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>ShopsPanel</name>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="85" />
+        <source>Online shops</source>
+        <translation>网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="88" />
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="88" />
+        <source>Shop</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="89" />
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="89" />
+        <source>Last order</source>
+        <translation>最近订单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="95" />
+        <source>Add shop</source>
+        <translation>添加网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="97" />
+        <source>Import orders</source>
+        <translation>导入订单</translation>
     </message>
 </context>
 <context>
@@ -696,7 +865,7 @@
     </message>
     <message>
         <location filename="../../station_app/ui/users_screen.py" line="81" />
-        <location filename="../../station_app/ui/users_screen.py" line="140" />
+        <location filename="../../station_app/ui/users_screen.py" line="144" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
@@ -706,22 +875,22 @@
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="115" />
+        <location filename="../../station_app/ui/users_screen.py" line="118" />
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="116" />
+        <location filename="../../station_app/ui/users_screen.py" line="119" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="116" />
+        <location filename="../../station_app/ui/users_screen.py" line="119" />
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="141" />
+        <location filename="../../station_app/ui/users_screen.py" line="145" />
         <source>New password for %1:</source>
         <translation>%1 的新密码：</translation>
     </message>

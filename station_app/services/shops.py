@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
@@ -57,6 +58,30 @@ def list_shops(ctx: ServiceContext, farmer_id: str) -> list[Shop]:
         return list(session.exec(select(Shop).where(Shop.farmer_id == farmer_id,
                                                     Shop.deleted == False)  # noqa: E712
                                  .order_by(Shop.created_hlc)))
+
+
+@dataclass(frozen=True)
+class ShopSummary:
+    shop: Shop
+    orders: int
+    last_order: datetime | None
+
+
+def shop_summaries(ctx: ServiceContext, farmer_id: str) -> list[ShopSummary]:
+    """A farmer's shops with their imported order counts (the farmer page's shop list)."""
+    ctx.require(Permission.FARMER_READ)
+    with Session(ctx.db.engine) as session:
+        shops = session.exec(select(Shop).where(Shop.farmer_id == farmer_id,
+                                                Shop.deleted == False)  # noqa: E712
+                             .order_by(Shop.created_hlc)).all()
+        out = []
+        for shop in shops:
+            count, last = session.exec(
+                select(func.count(), func.max(SalesOrder.ordered_at))
+                .where(SalesOrder.shop_id == shop.id, SalesOrder.deleted == False)  # noqa: E712
+            ).one()
+            out.append(ShopSummary(shop, count, last))
+    return out
 
 
 def orders_of_shop(ctx: ServiceContext, shop_id: str) -> list[OrderRecord]:

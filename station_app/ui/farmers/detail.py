@@ -18,6 +18,7 @@ from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
+from station_app.ui.sales.shops_panel import ShopsPanel
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, local_time
 
@@ -78,6 +79,8 @@ class FarmerDetail(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.box)
         layout.addLayout(buttons)
+        self.shops = ShopsPanel(state)
+        layout.addWidget(self.shops)
         layout.addStretch(1)
         self.edit_button.clicked.connect(self._edit_clicked)
         self.delete_button.clicked.connect(self.delete)
@@ -107,6 +110,8 @@ class FarmerDetail(QWidget):
         for button in self.reveal_buttons.values():
             button.setVisible(has and may_reveal)
             button.setEnabled(True)
+        self.shops.setVisible(has)
+        self.shops.show_farmer(self.view.id if self.view else None)
         if not self.view:
             return
         v = self.view

@@ -1,0 +1,152 @@
+"""The farmer page's online shops: list, add a shop, import its orders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.roles import Permission
+from station_app.services import shops
+from station_app.services.errors import ValidationFailed
+from station_app.ui.sales.import_dialog import ImportDialog
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton, ErrorLabel
+
+
+class NewShopDialog(QDialog):
+    def __init__(self, state: AppState, farmer_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.farmer_id = farmer_id
+        self.shop_id: str | None = None
+        self.setWindowTitle(self.tr("Add an online shop"))
+        self.platform = QComboBox()
+        self.platform.setObjectName("platform")
+        for code, label in shops.PLATFORMS.items():
+            self.platform.addItem(state.text(label), code)
+        self.name = QLineEdit()
+        self.name.setObjectName("shop_name")
+        self.opened = QDateEdit()
+        self.opened.setObjectName("opened_on")
+        self.opened.setDisplayFormat("yyyy-MM-dd")
+        self.opened.setCalendarPopup(True)
+        self.opened.setDate(QDate.currentDate().addYears(-1))
+        self.errors = {k: ErrorLabel() for k in ("platform", "shop_name", "opened_on")}
+        form = QFormLayout(self)
+        for key, label, widget in (("platform", self.tr("Platform"), self.platform),
+                                   ("shop_name", self.tr("Shop name"), self.name),
+                                   ("opened_on", self.tr("Opened on"), self.opened)):
+            column = QVBoxLayout()
+            column.addWidget(widget)
+            column.addWidget(self.errors[key])
+            form.addRow(label, column)
+        save = BigButton(self.tr("Save"), primary=True)
+        save.setObjectName("save_shop")
+        save.clicked.connect(self.save)
+        form.addRow(save)
+
+    def save(self) -> None:
+        d = self.opened.date()
+        try:
+            self.shop_id = shops.create_shop(
+                self.state.ctx, self.farmer_id, platform=self.platform.currentData(),
+                shop_name=self.name.text(), opened_on=date(d.year(), d.month(), d.day()))
+        except ValidationFailed as exc:
+            for key, label in self.errors.items():
+                label.show_messages([self.state.text(m) for m in exc.fields.get(key, [])])
+            return
+        except Exception as exc:  # noqa: BLE001 - through the error channel
+            self.state.errors.report(exc, self)
+            return
+        self.state.announce("shop")
+        self.accept()
+
+
+class ShopsPanel(QGroupBox):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.farmer_id: str | None = None
+        self.summaries: list[shops.ShopSummary] = []
+        self.setTitle(self.tr("Online shops"))
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("shops_table")
+        self.table.setHorizontalHeaderLabels([self.tr("Platform"), self.tr("Shop"),
+                                              self.tr("Orders"), self.tr("Last order")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setMaximumHeight(160)
+        self.add_button = BigButton(self.tr("Add shop"))
+        self.add_button.setObjectName("add_shop")
+        self.import_button = BigButton(self.tr("Import orders"))
+        self.import_button.setObjectName("import_orders")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.add_shop)
+        self.import_button.clicked.connect(self.import_orders)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+    def show_farmer(self, farmer_id: str | None) -> None:
+        self.farmer_id = farmer_id
+        self.summaries = []
+        if farmer_id and self.state.actor is not None:
+            try:
+                self.summaries = shops.shop_summaries(self.state.ctx, farmer_id)
+            except Exception as exc:  # noqa: BLE001
+                self.state.errors.report(exc, self)
+        self.table.setRowCount(len(self.summaries))
+        for row, summary in enumerate(self.summaries):
+            platform = shops.PLATFORMS.get(summary.shop.platform)
+            last = f"{summary.last_order:%Y-%m-%d}" if summary.last_order else "—"
+            for column, text in enumerate((self.state.text(platform) if platform else "",
+                                           summary.shop.shop_name, str(summary.orders), last)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        if self.summaries:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        may_write = self.state.can(Permission.SALES_WRITE) and self.farmer_id is not None
+        self.add_button.setVisible(may_write)
+        self.import_button.setVisible(may_write)
+        self.import_button.setEnabled(self.table.currentRow() >= 0)
+
+    def add_shop(self) -> None:
+        if self.farmer_id:
+            dialog = NewShopDialog(self.state, self.farmer_id, self)
+            if dialog.exec():
+                self.show_farmer(self.farmer_id)
+
+    def import_orders(self) -> ImportDialog | None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.summaries):
+            return None
+        shop = self.summaries[row].shop
+        dialog = ImportDialog(self.state, shop.id, shop.shop_name, self)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self, _result: object) -> None:
+        self.show_farmer(self.farmer_id)
