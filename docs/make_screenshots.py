@@ -98,6 +98,35 @@ def main() -> int:
     form.birth_date.setDate(QDate(1968, 5, 12))
     shot("farmer-form")
     form.close()
+
+    # Import of a shop's orders: the preview with one bad row.
+    from datetime import date
+
+    from station_app import paths
+    from station_app.services import shops
+
+    window.farmers.search.setText("")
+    window.farmers.run_search()
+    window.farmers.table.selectRow(0)
+    farmer_id = window.farmers.detail.view.id
+    shops.create_shop(state.ctx, farmer_id, platform="pinduoduo", shop_name="眉县猕猴桃小店",
+                      opened_on=date(2024, 4, 1))
+    window.farmers.select_farmer(farmer_id)
+    sample = (paths.resources_dir() / "samples" / "pinduoduo-orders.csv").read_text(encoding="utf-8-sig")
+    lines = sample.splitlines()
+    cells = lines[6].split(",")
+    cells[4], cells[6] = "十二元", "上周三"
+    lines[6] = ",".join(cells)
+    export = home / "拼多多订单导出.csv"
+    export.write_text("\n".join(lines), encoding="utf-8-sig")
+    dialog = window.farmers.detail.shops.import_orders()
+    dialog.setGeometry(180, 40, 1000, 700)
+    dialog.start_preview(export)
+    dialog.skip_invalid.setChecked(True)
+    shot("import-preview")
+    dialog.confirm()
+    settle()
+    shot("farmer-shops")
     window.close()
     state.close()
     return 0

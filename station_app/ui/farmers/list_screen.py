@@ -191,5 +191,5 @@ class FarmersScreen(QWidget):
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        else:
-            self.detail.show_farmer(farmer_id)
+        # Also when the row was already selected (no selection signal): show fresh data.
+        self.detail.show_farmer(farmer_id)
