@@ -100,7 +100,7 @@ def main() -> int:
     form.close()
 
     # Import of a shop's orders: the preview with one bad row.
-    from datetime import date
+    from datetime import date, datetime, timedelta
 
     from station_app import paths
     from station_app.services import shops
@@ -114,6 +114,19 @@ def main() -> int:
     window.farmers.select_farmer(farmer_id)
     sample = (paths.resources_dir() / "samples" / "pinduoduo-orders.csv").read_text(encoding="utf-8-sig")
     lines = sample.splitlines()
+    # Move the sample's orders to the recent past so the indicators have data to show.
+    # Spread the sample's 40 orders (placed within two days) over the last eight months.
+    fmt = "%Y-%m-%d %H:%M:%S"
+    first = datetime.strptime(lines[1].split(",")[6], fmt)
+    start = datetime.now() - timedelta(days=240)
+    for number in range(1, len(lines)):
+        cells = lines[number].split(",")
+        ordered = datetime.strptime(cells[6], fmt)
+        moved = start + timedelta(days=6 * (number - 1)) + (ordered - first) % timedelta(days=1)
+        for column in (6, 7, 8):
+            if cells[column]:
+                cells[column] = (datetime.strptime(cells[column], fmt) - ordered + moved).strftime(fmt)
+        lines[number] = ",".join(cells)
     cells = lines[6].split(",")
     cells[4], cells[6] = "十二元", "上周三"
     lines[6] = ",".join(cells)
@@ -126,6 +139,7 @@ def main() -> int:
     shot("import-preview")
     dialog.confirm()
     settle()
+    window.farmers.detail.parentWidget().parentWidget().verticalScrollBar().setValue(10_000)
     shot("farmer-shops")
     window.close()
     state.close()

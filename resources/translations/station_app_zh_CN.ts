@@ -26,92 +26,92 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="35" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="36" />
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="42" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="47" />
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="47" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="58" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="59" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="69" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="70" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="71" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="72" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="119" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="128" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="119" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="128" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="155" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="164" />
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="156" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="165" />
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -385,52 +385,52 @@
 <context>
     <name>FarmersScreen</name>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="37" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="38" />
         <source>Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village</source>
         <translation>搜索：姓名、拼音首字母（如 zs）、手机号、身份证或手机后 4 位、村名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="38" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="39" />
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="154" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="159" />
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="159" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="164" />
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="160" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="165" />
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="161" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="166" />
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="162" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="167" />
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="163" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="168" />
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="164" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="169" />
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="165" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="170" />
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -576,67 +576,67 @@
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="66" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="69" />
         <source>Skip the rows with errors and import the rest</source>
         <translation>跳过有错误的行，导入其余的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="69" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="72" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="97" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="100" />
         <source>Order export</source>
         <translation>订单导出文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="98" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="101" />
         <source>Order exports (*.csv *.xlsx);;All files (*)</source>
         <translation>订单表格 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="110" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="113" />
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="121" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="124" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="160" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="163" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="167" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="170" />
         <source>Layout: %1</source>
         <translation>表格格式：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="169" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="172" />
         <source>%1 rows read: %2 correct, %3 with errors.</source>
         <translation>共读到 %1 行：%2 行正确，%3 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="171" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="174" />
         <source>Already imported before: %1; repeated inside the file: %2.</source>
         <translation>以前已经导入过的：%1 条；文件里重复的：%2 条。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="173" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="176" />
         <source>New orders to import: %1, amount paid %2 yuan.</source>
         <translation>这次要导入的新订单：%1 条，实付金额 %2 元。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="177" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="180" />
         <source>Orders from %1 to %2.</source>
         <translation>订单时间从 %1 到 %2。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="206" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="209" />
         <source>Cancelled; nothing was imported.</source>
         <translation>已取消，什么都没有导入。</translation>
     </message>
@@ -789,39 +789,97 @@
     </message>
 </context>
 <context>
+    <name>SalesPanel</name>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="25" />
+        <source>Online sales</source>
+        <translation>网店销售</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="34" />
+        <source>Sales, last 12 months (yuan)</source>
+        <translation>近 12 个月销售额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="35" />
+        <source>Orders per month</source>
+        <translation>月均订单数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="36" />
+        <source>Refund rate</source>
+        <translation>退货退款率</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="37" />
+        <source>Repurchase rate</source>
+        <translation>复购率</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="38" />
+        <source>Shipped within 48 h</source>
+        <translation>48 小时内发货率</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="39" />
+        <source>Orders completed</source>
+        <translation>订单完成率</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="40" />
+        <source>Monthly sales variation</source>
+        <translation>月销售额波动</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="41" />
+        <source>Shop age (days)</source>
+        <translation>开店天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="72" />
+        <source>Monthly sales (yuan), %1 to %2</source>
+        <translation>每月销售额（元），%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="76" />
+        <source>Sales (yuan)</source>
+        <translation>销售额（元）</translation>
+    </message>
+</context>
+<context>
     <name>ShopsPanel</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="85" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="87" />
         <source>Online shops</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="88" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="90" />
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="88" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="90" />
         <source>Shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="89" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="91" />
         <source>Orders</source>
         <translation>订单数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="89" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="91" />
         <source>Last order</source>
         <translation>最近订单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="95" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="97" />
         <source>Add shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="97" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="99" />
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>

@@ -10,7 +10,16 @@ from sqlmodel import Session, func, select
 
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
-from station_app.domain.sales import AfterSale, MonthlyTotal, OrderRecord, OrderStatus
+from station_app.domain.sales import (
+    AfterSale,
+    MonthlyTotal,
+    OrderRecord,
+    OrderStatus,
+    SalesIndicators,
+    compute_indicators,
+    merge_monthly,
+    monthly_sales,
+)
 from station_app.services import writes
 from station_app.services.context import ServiceContext
 from station_app.services.errors import NotFound, ValidationFailed
@@ -99,6 +108,26 @@ def orders_of_shop(ctx: ServiceContext, shop_id: str) -> list[OrderRecord]:
         after_sale_requested_at=r.after_sale_requested_at,
         after_sale_responded_at=r.after_sale_responded_at,
         refund_amount=Decimal(r.refund_fen) * FEN) for r in rows]
+
+
+def sales_overview(ctx: ServiceContext, farmer_id: str, *, as_of: date | None = None
+                   ) -> tuple[SalesIndicators, list[MonthlyTotal]] | None:
+    """The farmer's shops together: the Table 3 indicators as of ``as_of`` (today) and the
+    whole monthly sales history (orders, or typed totals where a month has no orders).
+    None when the farmer has no shop."""
+    ctx.require(Permission.FARMER_READ)
+    summaries = shop_summaries(ctx, farmer_id)
+    if not summaries:
+        return None
+    orders: list[OrderRecord] = []
+    typed: list[MonthlyTotal] = []
+    for summary in summaries:
+        orders += orders_of_shop(ctx, summary.shop.id)
+        typed += monthly_totals(ctx, summary.shop.id)
+    opened = [s.shop.opened_on for s in summaries if s.shop.opened_on]
+    indicators = compute_indicators(orders, typed, opened_on=min(opened) if opened else None,
+                                    as_of=as_of or date.today())
+    return indicators, merge_monthly(monthly_sales(orders), typed)
 
 
 def record_monthly_total(ctx: ServiceContext, shop_id: str, *, month: date, orders: int,

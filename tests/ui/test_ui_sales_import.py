@@ -127,3 +127,66 @@ def test_cancel_during_import_leaves_nothing(qtbot, window, log_in, staff_passwo
     assert "取消" in dialog.problem.text() or "Cancelled" in dialog.problem.text()
     assert _orders(db) == 0
     assert dialog.isVisible()  # the clerk can try again
+
+
+def _recent_copy(tmp_path):
+    """The pinduoduo sample moved in time so that its last order is a week ago."""
+    from datetime import datetime, timedelta
+
+    lines = (SAMPLES / "pinduoduo-orders.csv").read_text(encoding="utf-8-sig").splitlines()
+    fmt = "%Y-%m-%d %H:%M:%S"
+    last = max(datetime.strptime(line.split(",")[6], fmt) for line in lines[1:])
+    shift = datetime.now() - timedelta(days=7) - last
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        for column in (6, 7, 8):
+            if cells[column]:
+                cells[column] = (datetime.strptime(cells[column], fmt) + shift).strftime(fmt)
+        out.append(",".join(cells))
+    path = tmp_path / "recent.csv"
+    path.write_text("\n".join(out), encoding="utf-8-sig")
+    return path
+
+
+def test_sales_chart_and_indicators_after_an_import(qtbot, window, log_in, staff_passwords,
+                                                    tutor_ctx, valid_farmer_input, db, tmp_path):
+    from station_app.services import sales_import
+
+    farmer_id, shop_id = _farmer_with_shop(tutor_ctx, valid_farmer_input)
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.select_farmer(farmer_id)
+    sales = window.farmers.detail.sales
+    assert sales.isVisible()  # a shop, no orders yet: the panel shows dashes
+    assert sales.values["refund_rate"].text() == "—"
+    preview = sales_import.preview_import(tutor_ctx, shop_id, _recent_copy(tmp_path))
+    sales_import.commit_import(tutor_ctx, preview)
+    window.farmers.select_farmer(farmer_id)
+    ind = sales.indicators
+    assert ind is not None and ind.paid_orders > 0
+    bars = sales.chart.series()[0].barSets()[0]
+    assert bars.count() == len(sales.history[-12:]) >= 1
+    assert sum(bars.at(i) for i in range(bars.count())) > 0
+    assert sales.values["refund_rate"].text().endswith("%")
+    assert sales.values["shop_age_days"].text() == str(ind.shop_age_days)
+
+
+def test_old_exports_still_chart_but_indicators_are_missing(window, log_in, staff_passwords,
+                                                            tutor_ctx, valid_farmer_input):
+    from station_app.services import sales_import
+
+    farmer_id, shop_id = _farmer_with_shop(tutor_ctx, valid_farmer_input)
+    preview = sales_import.preview_import(tutor_ctx, shop_id, SAMPLES / "taobao-orders-gbk.csv")
+    sales_import.commit_import(tutor_ctx, preview)  # orders of mid-2025
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.select_farmer(farmer_id)
+    sales = window.farmers.detail.sales
+    assert sales.chart.series()[0].barSets()[0].count() >= 1
+    assert sales.values["refund_rate"].text() == "—"
+
+
+def test_no_shops_no_sales_panel(window, log_in, staff_passwords, tutor_ctx, valid_farmer_input):
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="何二"))
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.select_farmer(farmer_id)
+    assert not window.farmers.detail.sales.isVisible()

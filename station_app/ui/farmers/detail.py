@@ -18,6 +18,7 @@ from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
+from station_app.ui.sales.sales_chart import SalesPanel
 from station_app.ui.sales.shops_panel import ShopsPanel
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, local_time
@@ -81,10 +82,17 @@ class FarmerDetail(QWidget):
         layout.addLayout(buttons)
         self.shops = ShopsPanel(state)
         layout.addWidget(self.shops)
+        self.sales = SalesPanel(state)
+        layout.addWidget(self.sales)
+        self.shops.changed.connect(self._shops_changed)
         layout.addStretch(1)
         self.edit_button.clicked.connect(self._edit_clicked)
         self.delete_button.clicked.connect(self.delete)
         self.show_farmer(None)
+
+    def _shops_changed(self) -> None:
+        if self.view:
+            self.sales.show_farmer(self.view.id)
 
     def _reveal_clicked(self) -> None:
         self.reveal(self.sender().property("field"))
@@ -112,6 +120,7 @@ class FarmerDetail(QWidget):
             button.setEnabled(True)
         self.shops.setVisible(has)
         self.shops.show_farmer(self.view.id if self.view else None)
+        self.sales.show_farmer(self.view.id if self.view else None)
         if not self.view:
             return
         v = self.view

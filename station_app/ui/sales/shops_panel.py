@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -77,6 +77,8 @@ class NewShopDialog(QDialog):
 
 
 class ShopsPanel(QGroupBox):
+    changed = Signal()  # a shop was added or orders imported
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -137,6 +139,7 @@ class ShopsPanel(QGroupBox):
             dialog = NewShopDialog(self.state, self.farmer_id, self)
             if dialog.exec():
                 self.show_farmer(self.farmer_id)
+                self.changed.emit()
 
     def import_orders(self) -> ImportDialog | None:
         row = self.table.currentRow()
@@ -150,3 +153,4 @@ class ShopsPanel(QGroupBox):
 
     def _imported(self, _result: object) -> None:
         self.show_farmer(self.farmer_id)
+        self.changed.emit()
