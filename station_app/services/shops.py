@@ -61,12 +61,16 @@ def create_shop(ctx: ServiceContext, farmer_id: str, *, platform: str, shop_name
     return shop.id
 
 
+def _live_shops(session: Session, farmer_id: str) -> list[Shop]:
+    return list(session.exec(select(Shop).where(Shop.farmer_id == farmer_id,
+                                                Shop.deleted == False)  # noqa: E712
+                             .order_by(Shop.created_hlc)))
+
+
 def list_shops(ctx: ServiceContext, farmer_id: str) -> list[Shop]:
     ctx.require(Permission.FARMER_READ)
     with Session(ctx.db.engine) as session:
-        return list(session.exec(select(Shop).where(Shop.farmer_id == farmer_id,
-                                                    Shop.deleted == False)  # noqa: E712
-                                 .order_by(Shop.created_hlc)))
+        return _live_shops(session, farmer_id)
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,8 @@ def shop_summaries(ctx: ServiceContext, farmer_id: str) -> list[ShopSummary]:
     """A farmer's shops with their imported order counts (the farmer page's shop list)."""
     ctx.require(Permission.FARMER_READ)
     with Session(ctx.db.engine) as session:
-        shops = session.exec(select(Shop).where(Shop.farmer_id == farmer_id,
-                                                Shop.deleted == False)  # noqa: E712
-                             .order_by(Shop.created_hlc)).all()
         out = []
-        for shop in shops:
+        for shop in _live_shops(session, farmer_id):
             count, last = session.exec(
                 select(func.count(), func.max(SalesOrder.ordered_at))
                 .where(SalesOrder.shop_id == shop.id, SalesOrder.deleted == False)  # noqa: E712
@@ -116,15 +117,15 @@ def sales_overview(ctx: ServiceContext, farmer_id: str, *, as_of: date | None = 
     whole monthly sales history (orders, or typed totals where a month has no orders).
     None when the farmer has no shop."""
     ctx.require(Permission.FARMER_READ)
-    summaries = shop_summaries(ctx, farmer_id)
-    if not summaries:
+    farmer_shops = list_shops(ctx, farmer_id)  # no order counts needed here
+    if not farmer_shops:
         return None
     orders: list[OrderRecord] = []
     typed: list[MonthlyTotal] = []
-    for summary in summaries:
-        orders += orders_of_shop(ctx, summary.shop.id)
-        typed += monthly_totals(ctx, summary.shop.id)
-    opened = [s.shop.opened_on for s in summaries if s.shop.opened_on]
+    for shop in farmer_shops:
+        orders += orders_of_shop(ctx, shop.id)
+        typed += monthly_totals(ctx, shop.id)
+    opened = [shop.opened_on for shop in farmer_shops if shop.opened_on]
     indicators = compute_indicators(orders, typed, opened_on=min(opened) if opened else None,
                                     as_of=as_of or date.today())
     return indicators, merge_monthly(monthly_sales(orders), typed)

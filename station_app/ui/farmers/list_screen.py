@@ -193,8 +193,11 @@ class FarmersScreen(QWidget):
             self.search.clear()
             self.run_search()
             row = self.model.find_row(farmer_id)
+        already_current = row >= 0 and self.table.currentIndex().row() == row
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        # Also when the row was already selected (no selection signal): show fresh data.
-        self.detail.show_farmer(farmer_id)
+        # A newly selected row loads the detail through the selection signal; an already
+        # selected row (or one not on the loaded pages) gets no signal, so reload it here.
+        if row < 0 or already_current:
+            self.detail.show_farmer(farmer_id)
