@@ -273,3 +273,111 @@ SYNCABLE_TABLES.update({
     "sales_order": SalesOrder,
     "monthly_sales": MonthlySales,
 })
+
+
+class ReferenceDoc(SyncFields, table=True):
+    """Reference data edited by an admin (for now the crop calendar, kind ``crop_calendar``).
+
+    The body is the whole document as JSON, exactly as the shipped file would hold it; the
+    shipped file in ``resources/`` applies until a row of that kind exists.
+    """
+
+    __tablename__ = "reference_doc"
+    __table_args__ = (Index("uq_reference_doc_kind_live", "kind", unique=True,
+                            sqlite_where=text("deleted = 0")),)
+    kind: str = Field(max_length=40)
+    doc_version: int
+    body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+# Planting data.  Quantities with decimals are stored as exact integers: ``*_x100`` holds
+# hundredths (0.01 mu, 0.01 kg), ``*_bp`` basis points (1/10000), money in fen.
+
+
+class Plot(SyncFields, table=True):
+    """地块: a piece of land a farmer plants."""
+
+    __tablename__ = "plot"
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    name: str = Field(max_length=50)
+    area_mu_x100: int
+    village: str = Field(default="", max_length=50)
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
+    land_certificate_no: str = Field(default="", max_length=40)  # 土地承包经营权证编号
+    notes: str = Field(default="", max_length=500)
+
+
+class PlantingSeason(SyncFields, table=True):
+    """种植季: one crop on one plot from planting to harvest."""
+
+    __tablename__ = "planting_season"
+    plot_id: str = Field(foreign_key="plot.id", index=True, max_length=36)
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    crop_code: str = Field(max_length=40)
+    variety: str = Field(default="", max_length=50)
+    planting_date: date
+    expected_harvest_date: date
+    # Area planted this season (may be less than the plot).
+    area_mu_x100: int
+    expected_yield_kg_per_mu_x100: int
+    expected_price_fen_per_kg: int
+    calendar_version: int = Field(default=0)
+    notes: str = Field(default="", max_length=500)
+
+
+class Harvest(SyncFields, table=True):
+    """收获: what a season actually brought in; one season may be picked several times."""
+
+    __tablename__ = "harvest"
+    season_id: str = Field(foreign_key="planting_season.id", index=True, max_length=36)
+    harvested_on: date
+    yield_kg_x100: int
+    sold_online_bp: int  # share of this harvest sold through the farmer's online shops
+    quality_pass_bp: int | None = Field(default=None)  # 质检合格率 of this harvest, if tested
+    notes: str = Field(default="", max_length=500)
+
+
+class InputCost(SyncFields, table=True):
+    """投入成本: money spent on a season (seed, fertiliser, pesticide, …)."""
+
+    __tablename__ = "input_cost"
+    season_id: str = Field(foreign_key="planting_season.id", index=True, max_length=36)
+    category: str = Field(max_length=20)
+    spent_on: date
+    amount_fen: int
+    notes: str = Field(default="", max_length=200)
+
+
+class TrainingSession(SyncFields, table=True):
+    """培训: a digital-skills session the station runs."""
+
+    __tablename__ = "training_session"
+    held_on: date = Field(index=True)
+    topic: str = Field(max_length=100)
+    tutor_user_id: str = Field(default="", max_length=36)
+    tutor_name: str = Field(max_length=50)
+    location: str = Field(default="", max_length=100)
+    duration_minutes: int = Field(default=0)
+    notes: str = Field(default="", max_length=500)
+
+
+class TrainingAttendance(SyncFields, table=True):
+    """Who attended a training session (one row per farmer; removing soft-deletes it)."""
+
+    __tablename__ = "training_attendance"
+    __table_args__ = (UniqueConstraint("session_id", "farmer_id",
+                                       name="uq_training_attendance_session_farmer"),)
+    session_id: str = Field(foreign_key="training_session.id", index=True, max_length=36)
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+
+
+SYNCABLE_TABLES.update({
+    "reference_doc": ReferenceDoc,
+    "plot": Plot,
+    "planting_season": PlantingSeason,
+    "harvest": Harvest,
+    "input_cost": InputCost,
+    "training_session": TrainingSession,
+    "training_attendance": TrainingAttendance,
+})

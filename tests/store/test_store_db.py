@@ -21,7 +21,10 @@ from station_app.store.models import SQLModel
 APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station",
               "user_account", "village", "login_state",
               # 0002: shops and order imports
-              "shop", "import_batch", "sales_order", "monthly_sales"}
+              "shop", "import_batch", "sales_order", "monthly_sales",
+              # 0003: planting, training, admin-edited reference data
+              "plot", "planting_season", "harvest", "input_cost", "training_session",
+              "training_attendance", "reference_doc"}
 
 
 def _pragma(db: Database, name: str) -> object:
