@@ -141,13 +141,19 @@ def record_monthly_total(ctx: ServiceContext, shop_id: str, *, month: date, orde
     if gmv < 0 or gmv != gmv.quantize(FEN):
         errors["gmv"] = [Message("monthly.gmv", "销售额应为不小于 0 的金额，最多到分。",
                                  "Sales must be a non-negative amount in yuan and fen.")]
-    if refunds < 0 or refunds > gmv:
-        errors["refunds"] = [Message("monthly.refunds", "退款额应在 0 和销售额之间。",
-                                     "Refunds must be between 0 and the sales.")]
+    if refunds < 0 or refunds > gmv or refunds != refunds.quantize(FEN):
+        errors["refunds"] = [Message("monthly.refunds", "退款额应在 0 和销售额之间，最多到分。",
+                                     "Refunds must be between 0 and the sales, in yuan and fen.")]
+    if month.replace(day=1) > date.today().replace(day=1):
+        errors["month"] = [Message("monthly.future", "还没到这个月，不能填它的销售。",
+                                   "That month has not come yet.")]
     if errors:
         raise ValidationFailed(errors)
     first = month.replace(day=1)
     with ctx.db.session() as session:
+        shop = session.get(Shop, shop_id)
+        if shop is None or shop.deleted:
+            raise NotFound(Message("shop.not_found", "找不到这个网店。", "Shop not found."))
         existing = session.exec(select(MonthlySales).where(MonthlySales.shop_id == shop_id,
                                                            MonthlySales.month == first)).first()
         values = dict(orders=orders, gmv_fen=int(gmv * 100), refunds_fen=int(refunds * 100),

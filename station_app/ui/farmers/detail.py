@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,9 +19,11 @@ from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
+from station_app.ui.planting.panel import PlantingPanel
 from station_app.ui.sales.sales_chart import SalesPanel
 from station_app.ui.sales.shops_panel import ShopsPanel
 from station_app.ui.state import AppState
+from station_app.ui.training import FarmerTrainingPanel
 from station_app.ui.widgets import BigButton, local_time
 
 
@@ -75,17 +78,28 @@ class FarmerDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.edit_button)
+        # Tabs follow a tutor's onboarding: profile and shops, then planting, then training.
+        profile = QWidget()
+        profile_layout = QVBoxLayout(profile)
+        profile_layout.setContentsMargins(0, 0, 0, 0)
+        profile_layout.addWidget(self.box)
+        profile_layout.addLayout(buttons)
+        self.shops = ShopsPanel(state)
+        profile_layout.addWidget(self.shops)
+        self.sales = SalesPanel(state)
+        profile_layout.addWidget(self.sales)
+        profile_layout.addStretch(1)
+        self.shops.changed.connect(self._shops_changed)
+        self.planting = PlantingPanel(state)
+        self.tabs = QTabWidget(objectName="farmer_tabs")
+        self.tabs.addTab(profile, self.tr("Profile and sales"))
+        self.tabs.addTab(self.planting, self.tr("Planting"))
+        self.training = FarmerTrainingPanel(state)
+        self.tabs.addTab(self.training, self.tr("Training"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
-        layout.addWidget(self.box)
-        layout.addLayout(buttons)
-        self.shops = ShopsPanel(state)
-        layout.addWidget(self.shops)
-        self.sales = SalesPanel(state)
-        layout.addWidget(self.sales)
-        self.shops.changed.connect(self._shops_changed)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs, 1)
         self.edit_button.clicked.connect(self._edit_clicked)
         self.delete_button.clicked.connect(self.delete)
         self.show_farmer(None)
@@ -118,9 +132,13 @@ class FarmerDetail(QWidget):
         for button in self.reveal_buttons.values():
             button.setVisible(has and may_reveal)
             button.setEnabled(True)
+        self.tabs.setVisible(has)
         self.shops.setVisible(has)
         self.shops.show_farmer(self.view.id if self.view else None)
         self.sales.show_farmer(self.view.id if self.view else None)
+        self.planting.show_farmer(self.view.id if self.view else None,
+                                  village=self.view.village if self.view else "")
+        self.training.show_farmer(self.view.id if self.view else None)
         if not self.view:
             return
         v = self.view

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.roles import Permission
 from station_app.services import shops
 from station_app.services.errors import ValidationFailed
+from station_app.ui.forms import RecordDialog, decimal_edit, from_qdate, plain
 from station_app.ui.sales.import_dialog import ImportDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
@@ -76,6 +79,53 @@ class NewShopDialog(QDialog):
         self.accept()
 
 
+class MonthlyTotalDialog(RecordDialog):
+    """Type one month's totals for a shop that has no export (or correct a month)."""
+
+    announces = "monthly_sales"
+
+    def __init__(self, state: AppState, shop_id: str, shop_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(state, self.tr("Monthly sales: %1").replace("%1", shop_name), parent)
+        self.shop_id = shop_id
+        self.typed = {t.month: t for t in shops.monthly_totals(state.ctx, shop_id)}
+        self.month = QDateEdit(objectName="month")
+        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setCalendarPopup(True)
+        self.month.setMaximumDate(QDate.currentDate())
+        self.month.setDate(QDate.currentDate().addMonths(-1))
+        self.row("month", self.tr("Month *"), self.month,
+                 self.tr("A month typed again replaces what was typed before."))
+        self.orders = QSpinBox(objectName="orders")
+        self.orders.setRange(0, 10_000_000)
+        self.row("orders", self.tr("Orders *"), self.orders)
+        self.gmv = self.row("gmv", self.tr("Sales (yuan) *"), decimal_edit("gmv", "12800.00"))
+        self.refunds = self.row("refunds", self.tr("Refunds (yuan)"), decimal_edit("refunds", "0"))
+        self.month.dateChanged.connect(self._month_chosen)
+        self._month_chosen()
+
+    def _month_chosen(self, *_args: object) -> None:
+        """Show what is already stored for that month, so a correction starts from it."""
+        known = self.typed.get(from_qdate(self.month.date()).replace(day=1))
+        if known:
+            self.orders.setValue(known.orders)
+            self.gmv.setText(plain(known.gmv))
+            self.refunds.setText(plain(known.refunds))
+
+    def collect(self, problems: dict[str, list[str]]) -> dict:
+        gmv = self.number("gmv", self.gmv, problems)
+        if gmv is None and "gmv" not in problems:
+            problems["gmv"] = [self.tr("Please enter the month's sales in yuan.")]
+        refunds = self.number("refunds", self.refunds, problems)
+        return {"month": from_qdate(self.month.date()), "orders": self.orders.value(),
+                "gmv": gmv, "refunds": refunds}
+
+    def commit(self, data: dict) -> None:  # type: ignore[override]
+        shops.record_monthly_total(self.state.ctx, self.shop_id, month=data["month"],
+                                   orders=data["orders"], gmv=data["gmv"],
+                                   refunds=data["refunds"] or Decimal(0))
+
+
 class ShopsPanel(QGroupBox):
     changed = Signal()  # a shop was added or orders imported
 
@@ -98,15 +148,19 @@ class ShopsPanel(QGroupBox):
         self.add_button.setObjectName("add_shop")
         self.import_button = BigButton(self.tr("Import orders"))
         self.import_button.setObjectName("import_orders")
+        self.monthly_button = BigButton(self.tr("Type monthly sales"))
+        self.monthly_button.setObjectName("type_monthly")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.monthly_button)
         buttons.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.add_button.clicked.connect(self.add_shop)
         self.import_button.clicked.connect(self.import_orders)
+        self.monthly_button.clicked.connect(self.type_monthly)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
     def show_farmer(self, farmer_id: str | None) -> None:
@@ -132,7 +186,9 @@ class ShopsPanel(QGroupBox):
         may_write = self.state.can(Permission.SALES_WRITE) and self.farmer_id is not None
         self.add_button.setVisible(may_write)
         self.import_button.setVisible(may_write)
+        self.monthly_button.setVisible(may_write)
         self.import_button.setEnabled(self.table.currentRow() >= 0)
+        self.monthly_button.setEnabled(self.table.currentRow() >= 0)
 
     def add_shop(self) -> None:
         if self.farmer_id:
@@ -150,6 +206,19 @@ class ShopsPanel(QGroupBox):
         dialog.imported.connect(self._imported)
         dialog.open()
         return dialog
+
+    def type_monthly(self) -> MonthlyTotalDialog | None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.summaries):
+            return None
+        shop = self.summaries[row].shop
+        dialog = MonthlyTotalDialog(self.state, shop.id, shop.shop_name, self)
+        dialog.accepted.connect(self._typed)
+        dialog.open()
+        return dialog
+
+    def _typed(self) -> None:
+        self.changed.emit()
 
     def _imported(self, _result: object) -> None:
         self.show_farmer(self.farmer_id)

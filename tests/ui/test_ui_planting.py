@@ -1,0 +1,144 @@
+"""The planting tab of the farmer page: plot, season, harvest and cost dialogs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from station_app.domain.crops import expected_harvest_date
+from station_app.domain.planting import PlotInput
+from station_app.services import farmers, planting, reference
+from station_app.ui.forms import to_qdate
+
+
+def _open_planting(window, log_in, staff_passwords, farmer_id):
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.select_farmer(farmer_id)
+    detail = window.farmers.detail
+    detail.tabs.setCurrentWidget(detail.planting)
+    return detail.planting
+
+
+def test_add_plot_then_season_with_calendar_defaults(qtbot, window, log_in, staff_passwords,
+                                                     tutor_ctx, valid_farmer_input, db):
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="赵春花"))
+    panel = _open_planting(window, log_in, staff_passwords, farmer_id)
+    assert panel.add_plot_button.isVisible() and not panel.add_season_button.isEnabled()
+
+    dialog = panel.add_plot()
+    dialog.name.setText("村东头水田")
+    dialog.area.setText("３.5")  # a full-width digit, as Chinese input methods type it
+    dialog.latitude.setText("34.2")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # longitude missing: nothing saved, the message says why
+    assert "经度和纬度要一起填" in dialog.errors["location"].text()
+    dialog.longitude.setText("108.9")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert panel.plot_table.rowCount() == 1
+    assert panel.plot_table.item(0, 1).text() == "3.5"
+
+    season = panel.add_season()
+    assert season.area.text() == "3.5"  # the plot's area is proposed
+    season.crop.setCurrentIndex(season.crop.findData("rice"))
+    planted = date.today() - timedelta(days=10)
+    season.planted.setDate(to_qdate(planted))
+    rice = reference.active_calendar(db)["rice"]
+    assert season.harvest.date() == to_qdate(expected_harvest_date(rice, planted))
+    assert D(season.yield_edit.text()) == rice.typical_yield_per_mu
+    assert "育秧" in season.calendar_hint.text()
+    season.price.setText("3.10")  # typed over the proposal: kept when the date changes
+    season.planted.setDate(to_qdate(planted - timedelta(days=1)))
+    assert season.price.text() == "3.10"
+    assert season.harvest.date() == to_qdate(expected_harvest_date(rice, planted - timedelta(days=1)))
+    qtbot.mouseClick(season.save_button, Qt.MouseButton.LeftButton)
+    assert not season.isVisible()
+    [row] = planting.list_seasons(tutor_ctx, farmer_id)
+    assert row.crop_code == "rice" and row.expected_price_yuan_per_kg == D("3.10")
+    assert panel.season_table.rowCount() == 1
+    assert panel.season_table.item(0, 0).text() == "水稻"
+
+
+def test_season_form_shows_every_problem_and_keeps_the_input(qtbot, window, log_in,
+                                                             staff_passwords, tutor_ctx,
+                                                             valid_farmer_input):
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="钱多多"))
+    planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="坡地", area_mu=D("2")))
+    panel = _open_planting(window, log_in, staff_passwords, farmer_id)
+    season = panel.add_season()
+    season.area.setText("5")
+    season.yield_edit.setText("很多")
+    season.harvest.setDate(season.planted.date().addDays(-3))
+    qtbot.mouseClick(season.save_button, Qt.MouseButton.LeftButton)
+    assert season.isVisible()
+    assert "不能大于地块面积" in season.errors["area_mu"].text()
+    assert "要填数字" in season.errors["expected_yield_kg_per_mu"].text()
+    assert "要晚于种植日期" in season.errors["expected_harvest_date"].text()
+    assert season.area.text() == "5" and season.yield_edit.text() == "很多"
+    assert planting.list_seasons(tutor_ctx, farmer_id) == []
+
+
+def test_record_harvest_and_cost_update_the_table_and_summary(qtbot, window, log_in,
+                                                              staff_passwords, tutor_ctx,
+                                                              valid_farmer_input):
+    from station_app.domain.planting import SeasonInput
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="孙丰收"))
+    plot_id = planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="果园", area_mu=D("2")))
+    planting.add_season(tutor_ctx, plot_id, SeasonInput(
+        crop_code="apple", planting_date=date.today() - timedelta(days=200), area_mu=D("2"),
+        expected_yield_kg_per_mu=D("1000")))
+    panel = _open_planting(window, log_in, staff_passwords, farmer_id)
+    harvest = panel.record_harvest()
+    hints = [label.text() for label in harvest.findChildren(QLabel, "hint")]
+    assert any("2000 kg" in text or "2000 公斤" in text for text in hints), hints
+    harvest.kg.setText("1800")
+    harvest.online.setText("40")
+    harvest.quality.setText("96")
+    qtbot.mouseClick(harvest.save_button, Qt.MouseButton.LeftButton)
+    assert not harvest.isVisible()
+    assert panel.season_table.item(0, 6).text() == "1800"
+    assert panel.season_table.item(0, 7).text() == "40"
+    assert panel.season_table.item(0, 8).text() == "96"
+    assert "96" in panel.summary.text()
+
+    cost = panel.add_cost()
+    cost.category.setCurrentIndex(cost.category.findData("fertilizer"))
+    cost.amount.setText("1,250.40")
+    qtbot.mouseClick(cost.save_button, Qt.MouseButton.LeftButton)
+    assert not cost.isVisible()
+    assert panel.season_table.item(0, 9).text() == "1,250.40"
+
+
+def test_branch_officer_sees_planting_but_cannot_change_it(window, log_in, staff_passwords,
+                                                           tutor_ctx, valid_farmer_input):
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="李看看"))
+    planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="菜地", area_mu=D("1")))
+    log_in(window, "branch", staff_passwords["branch_officer"])
+    window.farmers.select_farmer(farmer_id)
+    panel = window.farmers.detail.planting
+    assert panel.plot_table.rowCount() == 1
+    assert not panel.add_plot_button.isVisibleTo(panel)
+    assert not panel.harvest_button.isVisibleTo(panel)
+
+
+def test_delete_season_after_confirmation(qtbot, window, log_in, staff_passwords, tutor_ctx,
+                                          valid_farmer_input, monkeypatch):
+    from station_app.domain.planting import SeasonInput
+    from station_app.ui.planting.panel import PlantingPanel
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="周删除"))
+    plot_id = planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="田", area_mu=D("1")))
+    planting.add_season(tutor_ctx, plot_id, SeasonInput(
+        crop_code="wheat", planting_date=date.today() - timedelta(days=30), area_mu=D("1")))
+    panel = _open_planting(window, log_in, staff_passwords, farmer_id)
+    answers = iter([False, True])
+    monkeypatch.setattr(PlantingPanel, "_confirm", lambda self, text: next(answers))
+    panel.delete_season()
+    assert panel.season_table.rowCount() == 1  # "no" keeps it
+    panel.delete_season()
+    assert panel.season_table.rowCount() == 0
+    assert planting.list_seasons(tutor_ctx, farmer_id) == []
