@@ -16,6 +16,7 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import insert as sa_insert
@@ -28,7 +29,23 @@ from station_app.services.context import Actor
 from station_app.domain.messages import Message
 from station_app.services.errors import ServiceError
 from station_app.store.db import Database, remember_clock
-from station_app.store.models import AuditEntry, Consent, Farmer, OutboxEntry, User, Village, new_id
+from station_app.store.models import (
+    AuditEntry,
+    Consent,
+    Farmer,
+    Harvest,
+    InputCost,
+    MonthlySales,
+    OutboxEntry,
+    PlantingSeason,
+    Plot,
+    Shop,
+    TrainingAttendance,
+    TrainingSession,
+    User,
+    Village,
+    new_id,
+)
 
 DEMO_PASSWORD = "demo1234"
 PROVINCE, CITY, COUNTY, COUNTY_CODE = "陕西省", "宝鸡市", "眉县", "610326"
@@ -151,16 +168,20 @@ def populate(
             writes.insert(session, db, actor, Village(
                 station_id=station_id, province=PROVINCE, county=COUNTY, township=township,
                 name=village, created_hlc="", updated_hlc=""))
-        _insert_farmers(session, db, rng, farmers, station_id, actor, village_rows,
-                        progress, batch)
+        farmer_ids = _insert_farmers(session, db, rng, farmers, station_id, actor, village_rows,
+                                     progress, batch)
+        _add_farm_data(session, db, rng, actor, station_id, farmer_ids[:FARM_DATA_FARMERS])
         remember_clock(db, session)
     return DemoResult(station_id, farmers, len(village_rows))
 
 
 def _insert_farmers(session: Session, db: Database, rng: random.Random, farmers: int,
                     station_id: str, actor: Actor, village_rows: list[tuple[str, str]],
-                    progress: Callable[[int, int], None] | None, batch: int) -> None:
-    """Bulk rows (with their outbox and audit rows) in ``session``, ``batch`` at a time."""
+                    progress: Callable[[int, int], None] | None, batch: int) -> list[tuple[str, str]]:
+    """Bulk rows (with their outbox and audit rows) in ``session``, ``batch`` at a time.
+
+    Returns (farmer id, village) of every farmer made."""
+    made: list[tuple[str, str]] = []
     cipher = db.cipher
     today = date.today()
     used_ids: set[str] = set()
@@ -207,6 +228,7 @@ def _insert_farmers(session: Session, db: Database, rng: random.Random, farmers:
             )
             row["field_clock"] = "{}"  # every field as of created_hlc (writes.field_clocks)
             farmer_rows.append(row)
+            made.append((farmer_id, village))
             consent = dict(
                 id=new_id(), station_id=station_id, created_hlc=stamp, updated_hlc=stamp,
                 field_clock="{}", version=1, deleted=False, farmer_id=farmer_id,
@@ -232,3 +254,77 @@ def _insert_farmers(session: Session, db: Database, rng: random.Random, farmers:
         done += size
         if progress:
             progress(done, farmers)
+    return made
+
+
+# Shops, plots, seasons and training for the first farmers, so every tab has something to
+# show.  Written through ``writes.insert`` (outbox + audit), as the app itself would.
+FARM_DATA_FARMERS = 60
+DEMO_CROPS = ("kiwifruit", "kiwifruit", "kiwifruit", "apple", "cherry", "wheat", "maize")
+TRAINING_TOPICS = ("拼多多开店与商品上架", "抖音短视频拍摄与直播带货", "猕猴桃分级包装与冷链发货",
+                   "网店售后与差评处理", "农产品质量安全与溯源", "防范电信诈骗与征信常识")
+
+
+def _add_farm_data(session: Session, db: Database, rng: random.Random, actor: Actor,
+                   station_id: str, farmers: list[tuple[str, str]]) -> None:
+    from station_app.domain.crops import expected_harvest_date
+    from station_app.services import reference
+
+    calendar = reference.active_calendar(db)
+    today = date.today()
+    common = dict(station_id=station_id, created_hlc="", updated_hlc="")
+
+    def add(obj: object) -> None:
+        writes.insert(session, db, actor, obj)  # type: ignore[arg-type]
+
+    trainings = []
+    for number in range(8):
+        held = today - timedelta(days=20 + 45 * number + rng.randint(0, 10))
+        training = TrainingSession(held_on=held, topic=TRAINING_TOPICS[number % len(TRAINING_TOPICS)],
+                                   tutor_user_id=actor.user_id, tutor_name=actor.display_name,
+                                   location="横渠镇电商服务站", duration_minutes=rng.choice((90, 120, 180)),
+                                   **common)
+        add(training)
+        trainings.append(training)
+    for farmer_id, village in farmers:
+        if rng.random() < 0.7:
+            platform = rng.choice(("pinduoduo", "pinduoduo", "douyin", "taobao"))
+            shop = Shop(farmer_id=farmer_id, platform=platform, shop_name=f"{village}鲜果小店",
+                        opened_on=today - timedelta(days=rng.randint(200, 1500)), **common)
+            add(shop)
+            level = rng.randint(20, 200)
+            for back in range(1, 13):
+                month = (today.replace(day=1) - timedelta(days=31 * back)).replace(day=1)
+                orders = max(0, int(level * rng.uniform(0.4, 1.6)))
+                gmv = orders * rng.randint(2500, 6000)
+                add(MonthlySales(shop_id=shop.id, month=month, orders=orders, gmv_fen=gmv,
+                                 refunds_fen=int(gmv * rng.uniform(0, 0.08)), **common))
+        for plot_number in range(rng.choice((1, 1, 2))):
+            area = rng.randint(2, 16) * 50  # 1–8 mu in half-mu steps (hundredths)
+            plot = Plot(farmer_id=farmer_id, name=("河滩地", "塬上果园", "村东头地", "坡地")[plot_number + rng.randint(0, 2)],
+                        area_mu_x100=area, village=village, **common)
+            add(plot)
+            crop = calendar.get(rng.choice(DEMO_CROPS)) or calendar[calendar.codes[0]]
+            for years_back in range(3, 0, -1):
+                start = crop.typical_planting_window.start  # "MM-DD"
+                planted = date(today.year - years_back, int(start[:2]), min(int(start[3:]), 28))
+                expected = crop.typical_yield_per_mu
+                season = PlantingSeason(
+                    plot_id=plot.id, farmer_id=farmer_id, crop_code=crop.code, planting_date=planted,
+                    expected_harvest_date=expected_harvest_date(crop, planted), area_mu_x100=area,
+                    expected_yield_kg_per_mu_x100=int(expected * 100),
+                    expected_price_fen_per_kg=int(crop.typical_price_yuan_per_kg * 100),
+                    calendar_version=calendar.version, **common)
+                add(season)
+                add(InputCost(season_id=season.id, category="fertilizer", spent_on=planted,
+                              amount_fen=int(crop.input_cost_per_mu_yuan * area
+                                             * Decimal(str(round(rng.uniform(0.3, 0.6), 2)))),
+                              **common))
+                if season.expected_harvest_date < today:
+                    kg = expected * area / 100 * Decimal(str(round(rng.uniform(0.6, 1.15), 2)))
+                    add(Harvest(season_id=season.id, harvested_on=season.expected_harvest_date,
+                                yield_kg_x100=int(kg * 100), sold_online_bp=rng.randint(10, 70) * 100,
+                                quality_pass_bp=rng.randint(78, 99) * 100 if rng.random() < 0.6 else None,
+                                **common))
+        for training in rng.sample(trainings, rng.randint(0, 4)):
+            add(TrainingAttendance(session_id=training.id, farmer_id=farmer_id, **common))

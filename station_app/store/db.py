@@ -96,11 +96,16 @@ def _meta(session: Session, key: str) -> str | None:
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalMeta, key)
+    # The session's identity map holds rows weakly; keeping the row in session.info spares a
+    # SELECT on every write of a transaction that writes many records.
+    cache = session.info.setdefault("local_meta_rows", {})
+    row = cache.get(key) or session.get(LocalMeta, key)
     if row:
         row.value = value
     else:
-        session.add(LocalMeta(key=key, value=value))
+        row = LocalMeta(key=key, value=value)
+        session.add(row)
+    cache[key] = row
 
 
 def open_database(

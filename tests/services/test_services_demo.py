@@ -154,3 +154,29 @@ def test_demo_refuses_a_real_station(db, station):
 
     with pytest.raises(demo.DemoRefused, match="真实"):
         demo.populate(db, 5)
+
+
+def test_demo_farmers_have_shops_planting_and_training(demo_db):
+    from station_app.domain.crops import expected_harvest_date
+    from station_app.services import planting, reference, shops
+    from station_app.store.models import Harvest, PlantingSeason, Shop, TrainingAttendance
+
+    database, _result = demo_db
+    tutor = auth.login(database, "tutor", demo.DEMO_PASSWORD)
+    ctx = ServiceContext(database, tutor)
+    calendar = reference.active_calendar(database)
+    with Session(database.engine) as session:
+        seasons = session.exec(select(PlantingSeason)).all()
+        assert seasons and session.exec(select(func.count()).select_from(Harvest)).one() > 0
+        for season in seasons:
+            crop = calendar[season.crop_code]
+            assert season.expected_harvest_date == expected_harvest_date(crop, season.planting_date)
+        shop = session.exec(select(Shop)).first()
+        attended = session.exec(select(func.count()).select_from(TrainingAttendance)).one()
+        outboxed = set(session.exec(select(OutboxEntry.entity).distinct()))
+    assert attended > 0
+    assert {"plot", "planting_season", "harvest", "input_cost", "shop", "monthly_sales",
+            "training_session", "training_attendance"} <= outboxed
+    assert len(shops.monthly_totals(ctx, shop.id)) == 12
+    overview = planting.farm_overview(ctx, seasons[0].farmer_id)
+    assert overview.planted_area_mu > 0 and overview.harvests_recorded >= 1
