@@ -1,24 +1,483 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AddCropDialog</name>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="329"/>
+        <source>Add a crop</source>
+        <translation>添加作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="340"/>
+        <source>Code (lower-case letters, digits and _)</source>
+        <translation>代码（小写英文字母、数字和 _）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="341"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="342"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="343"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="349"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="358"/>
+        <source>The code must start with a lower-case letter and use only lower-case letters, digits and _, for example potato.</source>
+        <translation>代码要以小写英文字母开头，只能用小写英文字母、数字和 _，例如 potato。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="361"/>
+        <source>Another crop already has this code.</source>
+        <translation>已经有作物用了这个代码。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="363"/>
+        <source>Please enter the Chinese name.</source>
+        <translation>请填写中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="365"/>
+        <source>Please enter the English name.</source>
+        <translation>请填写英文名称。</translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceDialog</name>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="54"/>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="280"/>
+        <source>Attendance</source>
+        <translation>培训签到</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="64"/>
+        <source>Search: name, pinyin initials (zs), village, last 4 digits</source>
+        <translation>搜索：姓名、拼音首字母（如 zs）、村名、身份证或手机后 4 位</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="79"/>
+        <source>Tap a name to untick it.</source>
+        <translation>点一下名字，就能去掉勾。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="83"/>
+        <source>Save attendance</source>
+        <translation>保存签到</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="86"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="90"/>
+        <source>1. Find the farmer and tap to tick:</source>
+        <translation>第 1 步：找到农户，点一下就打上勾：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="173"/>
+        <source>Nobody found. Try the pinyin initials (zs) or the village name.</source>
+        <translation>没有找到。可以试试拼音首字母（如 zs）或村名。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="175"/>
+        <source>Showing the first %1; type more to narrow the list.</source>
+        <translation>只显示前 %1 位，多输入几个字可以缩小范围。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="178"/>
+        <source>%1 found</source>
+        <translation>找到 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="205"/>
+        <source>2. Ticked: %1</source>
+        <translation>第 2 步：核对已打勾的 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="281"/>
+        <source>Close without saving the ticks?</source>
+        <translation>刚才打的勾还没有保存，确定不保存就关掉吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="283"/>
+        <source>Close without saving</source>
+        <translation>不保存，关掉</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/attendance_dialog.py" line="285"/>
+        <source>Keep ticking</source>
+        <translation>继续打勾</translation>
+    </message>
+</context>
+<context>
+    <name>CostForm</name>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="253"/>
+        <source>Add an input cost: %1</source>
+        <translation>添加投入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="256"/>
+        <source>Spent on *</source>
+        <translation>用在哪里 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="259"/>
+        <source>Date *</source>
+        <translation>日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="260"/>
+        <source>Amount (yuan) *</source>
+        <translation>金额（元）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="261"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CropCalendarScreen</name>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="405"/>
+        <source>Field crop</source>
+        <translation>大田作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="405"/>
+        <source>Orchard</source>
+        <translation>果树</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="406"/>
+        <source>Tea</source>
+        <translation>茶叶</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="406"/>
+        <source>Edible fungus</source>
+        <translation>食用菌</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="409"/>
+        <source>Crop calendar</source>
+        <translation>作物参考表</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="412"/>
+        <source>Unsaved changes</source>
+        <translation>有修改尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="428"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="430"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="829"/>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="432"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="837"/>
+        <source>Back to the shipped calendar</source>
+        <translation>恢复软件自带的参考表</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="434"/>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="436"/>
+        <source>Export file…</source>
+        <translation>导出文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="441"/>
+        <source>Save as version</source>
+        <translation>保存为第几版</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="455"/>
+        <source>Growth days</source>
+        <translation>生长天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="455"/>
+        <source>Sales window (days)</source>
+        <translation>销售期（天）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="456"/>
+        <source>Input cost (yuan/mu)</source>
+        <translation>每亩投入成本（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="456"/>
+        <source>Typical yield (kg/mu)</source>
+        <translation>每亩常见产量（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="457"/>
+        <source>Typical price (yuan/kg)</source>
+        <translation>常见收购价（元/公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="457"/>
+        <source>Usual start from (MM-DD)</source>
+        <translation>常见开始日 自（月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="458"/>
+        <source>Usual start to (MM-DD)</source>
+        <translation>常见开始日 至（月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="460"/>
+        <source>Add crop</source>
+        <translation>添加作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="462"/>
+        <source>Remove crop</source>
+        <translation>删除作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="465"/>
+        <source>Crops</source>
+        <translation>作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <source>Starts after (days)</source>
+        <translation>开始后第几天起</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="479"/>
+        <source>Lasts (days)</source>
+        <translation>持续天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="479"/>
+        <source>Usually from (MM-DD)</source>
+        <translation>常见起（月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="480"/>
+        <source>Usually to (MM-DD)</source>
+        <translation>常见止（月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="482"/>
+        <source>Add phase</source>
+        <translation>添加生长阶段</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="484"/>
+        <source>Remove phase</source>
+        <translation>删除生长阶段</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="507"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="508"/>
+        <source>Start event (Chinese)</source>
+        <translation>开始事件（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="509"/>
+        <source>Start event (English)</source>
+        <translation>开始事件（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="510"/>
+        <source>What the input cost includes</source>
+        <translation>投入成本包括哪些</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="511"/>
+        <source>Note on the yield (may be empty)</source>
+        <translation>产量说明（可以不填）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="512"/>
+        <source>Main growing regions (separate with 、)</source>
+        <translation>主要产区（用“、”隔开）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="602"/>
+        <source>The edited calendar stored in the database has problems and is not used; the calendar shipped with the app (version %1) is in use. Save a corrected calendar to replace it.</source>
+        <translation>数据库里保存的修改版参考表有错误，没有使用；现在用的是软件自带的参考表（第 %1 版）。请改正后重新保存来替换它。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="606"/>
+        <source>In use: the calendar edited at this station, version %1 (saved %2 by %3).</source>
+        <translation>正在使用：本站修改过的参考表，第 %1 版（%2 由 %3 保存）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="610"/>
+        <source>In use: the calendar edited at this station, version %1.</source>
+        <translation>正在使用：本站修改过的参考表，第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="613"/>
+        <source>In use: the calendar shipped with the app, version %1 (back to it since %2, by %3).</source>
+        <translation>正在使用：软件自带的参考表，第 %1 版（%2 由 %3 恢复）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="617"/>
+        <source>In use: the calendar shipped with the app, version %1.</source>
+        <translation>正在使用：软件自带的参考表，第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="693"/>
+        <source>Growth phases of %1</source>
+        <translation>%1的生长阶段</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="694"/>
+        <source>More about %1</source>
+        <translation>%1的其他信息</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="743"/>
+        <source>Added %1. Fill in its figures and phases, then press Save.</source>
+        <translation>已添加%1。请填好各项数字和生长阶段，再点“保存”。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="752"/>
+        <source>Removed %1. Press Save to apply, or Discard changes to undo.</source>
+        <translation>已删除%1。点“保存”后生效；点“放弃修改”可以撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="796"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="810"/>
+        <source>Saved. The calendar in use is now version %1.</source>
+        <translation>已保存。现在使用的是第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="824"/>
+        <source>The calendar was not saved. Please correct these problems (your changes are still here):</source>
+        <translation>参考表没有保存。请改正下面这些问题（您改过的内容都还在）：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="830"/>
+        <source>Throw away the changes that are not saved yet?</source>
+        <translation>要放弃还没有保存的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="838"/>
+        <source>Use the calendar shipped with the app again? The edited calendar stops being used (it stays in the records), and changes not saved yet are lost.</source>
+        <translation>要重新使用软件自带的参考表吗？修改过的参考表将不再使用（记录会保留），还没有保存的修改会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="854"/>
+        <source>The calendar shipped with the app (version %1) is in use again.</source>
+        <translation>已恢复使用软件自带的参考表（第 %1 版）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="859"/>
+        <source>The shipped calendar could not be restored:</source>
+        <translation>没能恢复软件自带的参考表：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="864"/>
+        <source>Import a crop calendar file</source>
+        <translation>导入作物参考表文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="865"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="889"/>
+        <source>Crop calendar (*.json)</source>
+        <translation>作物参考表 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="874"/>
+        <source>The file was not imported:</source>
+        <translation>文件没有导入：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="882"/>
+        <source>Imported %1. Check it, then press Save to use it.</source>
+        <translation>已导入 %1。请核对，然后点“保存”开始使用。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="888"/>
+        <source>Export the crop calendar</source>
+        <translation>导出作物参考表</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="901"/>
+        <source>The file could not be written:</source>
+        <translation>文件没能写入：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="904"/>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+</context>
 <context>
     <name>ErrorChannel</name>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="55" />
+        <location filename="../../station_app/ui/errors.py" line="55"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="60" />
+        <location filename="../../station_app/ui/errors.py" line="60"/>
         <source>Something unexpected went wrong; the last action may not have finished. Copy the details for technical support.</source>
         <translation>出了一个意外的问题，刚才的操作可能没有完成。请复制详细信息发给技术支持。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="64" />
+        <location filename="../../station_app/ui/errors.py" line="64"/>
         <source>Error</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="67" />
+        <location filename="../../station_app/ui/errors.py" line="67"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -26,92 +485,107 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="36" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="39"/>
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="46"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="44" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="45" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="59" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="62"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="70" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="73"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="72" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="75"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="128" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="95"/>
+        <source>Profile and sales</source>
+        <translation>资料与销售</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="96"/>
+        <source>Planting</source>
+        <translation>种植</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="98"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="146"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="128" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="146"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="164" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="182"/>
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="165" />
+        <location filename="../../station_app/ui/farmers/detail.py" line="183"/>
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -119,212 +593,212 @@
 <context>
     <name>FarmerForm</name>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="54" />
+        <location filename="../../station_app/ui/farmers/form.py" line="54"/>
         <source>Edit farmer</source>
         <translation>修改农户信息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="54" />
+        <location filename="../../station_app/ui/farmers/form.py" line="54"/>
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="80" />
+        <location filename="../../station_app/ui/farmers/form.py" line="80"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="80" />
+        <location filename="../../station_app/ui/farmers/form.py" line="80"/>
         <source>as on the ID card</source>
         <translation>与身份证一致</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="81" />
+        <location filename="../../station_app/ui/farmers/form.py" line="81"/>
         <source>Resident ID number *</source>
         <translation>身份证号 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="81" />
+        <location filename="../../station_app/ui/farmers/form.py" line="81"/>
         <source>18 characters</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="84" />
+        <location filename="../../station_app/ui/farmers/form.py" line="84"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="85" />
+        <location filename="../../station_app/ui/farmers/form.py" line="85"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="86" />
+        <location filename="../../station_app/ui/farmers/form.py" line="86"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="87" />
+        <location filename="../../station_app/ui/farmers/form.py" line="87"/>
         <source>Gender *</source>
         <translation>性别 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="94" />
+        <location filename="../../station_app/ui/farmers/form.py" line="94"/>
         <source>from the ID number</source>
         <translation>按身份证号自动填写</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="96" />
+        <location filename="../../station_app/ui/farmers/form.py" line="96"/>
         <source>Birth date *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="97" />
+        <location filename="../../station_app/ui/farmers/form.py" line="97"/>
         <source>Mobile *</source>
         <translation>手机号 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="97" />
+        <location filename="../../station_app/ui/farmers/form.py" line="97"/>
         <source>11 digits</source>
         <translation>11 位数字</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="98" />
+        <location filename="../../station_app/ui/farmers/form.py" line="98"/>
         <source>Bank card for loans</source>
         <translation>放款银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="98" />
+        <location filename="../../station_app/ui/farmers/form.py" line="98"/>
         <source>16 to 19 digits, optional</source>
         <translation>16 到 19 位数字，可以不填</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="103" />
+        <location filename="../../station_app/ui/farmers/form.py" line="103"/>
         <source>Village *</source>
         <translation>村 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="106" />
+        <location filename="../../station_app/ui/farmers/form.py" line="106"/>
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="107" />
+        <location filename="../../station_app/ui/farmers/form.py" line="107"/>
         <source>Address detail</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="107" />
+        <location filename="../../station_app/ui/farmers/form.py" line="107"/>
         <source>group and house number</source>
         <translation>组和门牌号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="111" />
+        <location filename="../../station_app/ui/farmers/form.py" line="111"/>
         <source>not given</source>
         <translation>未填</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="112" />
+        <location filename="../../station_app/ui/farmers/form.py" line="112"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="115" />
+        <location filename="../../station_app/ui/farmers/form.py" line="115"/>
         <source>— not given —</source>
         <translation>— 未填 —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="115" />
+        <location filename="../../station_app/ui/farmers/form.py" line="115"/>
         <source>No schooling</source>
         <translation>未上学</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="116" />
+        <location filename="../../station_app/ui/farmers/form.py" line="116"/>
         <source>Primary school</source>
         <translation>小学</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="117" />
+        <location filename="../../station_app/ui/farmers/form.py" line="117"/>
         <source>Junior middle school</source>
         <translation>初中</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="118" />
+        <location filename="../../station_app/ui/farmers/form.py" line="118"/>
         <source>Senior middle / vocational</source>
         <translation>高中/中专</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="119" />
+        <location filename="../../station_app/ui/farmers/form.py" line="119"/>
         <source>College</source>
         <translation>大专</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="120" />
+        <location filename="../../station_app/ui/farmers/form.py" line="120"/>
         <source>Bachelor or higher</source>
         <translation>本科及以上</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="122" />
+        <location filename="../../station_app/ui/farmers/form.py" line="122"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="123" />
+        <location filename="../../station_app/ui/farmers/form.py" line="123"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="123" />
+        <location filename="../../station_app/ui/farmers/form.py" line="123"/>
         <source>name of the farmer cooperative, if a member</source>
         <translation>参加了合作社就填写合作社名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="124" />
+        <location filename="../../station_app/ui/farmers/form.py" line="124"/>
         <source>Cooperative credit code</source>
         <translation>合作社信用代码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="124" />
+        <location filename="../../station_app/ui/farmers/form.py" line="124"/>
         <source>18-character unified social credit code</source>
         <translation>18 位统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="125" />
+        <location filename="../../station_app/ui/farmers/form.py" line="125"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="127" />
+        <location filename="../../station_app/ui/farmers/form.py" line="127"/>
         <source>Consent (read each item to the farmer)</source>
         <translation>授权同意（请逐条念给农户听）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="135" />
+        <location filename="../../station_app/ui/farmers/form.py" line="135"/>
         <source>The farmer signed the printed consent form</source>
         <translation>农户已在纸质授权书上签字</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="144" />
+        <location filename="../../station_app/ui/farmers/form.py" line="144"/>
         <source>Open the registered farmer</source>
         <translation>打开已登记的农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="147" />
+        <location filename="../../station_app/ui/farmers/form.py" line="147"/>
         <source>I have checked the items marked in orange; save anyway</source>
         <translation>橙色标出的内容我已核对无误，继续保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="150" />
+        <location filename="../../station_app/ui/farmers/form.py" line="150"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="152" />
+        <location filename="../../station_app/ui/farmers/form.py" line="152"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/form.py" line="210" />
+        <location filename="../../station_app/ui/farmers/form.py" line="210"/>
         <source>%1 (unchanged; type a new number to replace it)</source>
         <translation>%1（不改就留空；要更换请输入新号码）</translation>
     </message>
@@ -332,105 +806,143 @@
 <context>
     <name>FarmerTableModel</name>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="26" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="26"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="27" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="27"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="29" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="29"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/table_model.py" line="29" />
+        <location filename="../../station_app/ui/farmers/table_model.py" line="29"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
 </context>
 <context>
+    <name>FarmerTrainingPanel</name>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="41"/>
+        <source>Digital-skills training</source>
+        <translation>数字技能培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="47"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="47"/>
+        <source>Topic</source>
+        <translation>培训主题</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="48"/>
+        <source>Taught by</source>
+        <translation>授课人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="48"/>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="111"/>
+        <source>No training attended yet.</source>
+        <translation>还没有参加过培训。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/farmer_panel.py" line="114"/>
+        <source>In the last 12 months: %1 session(s), %2 hour(s) in all.</source>
+        <translation>近 12 个月参加培训 %1 次，共 %2 小时。</translation>
+    </message>
+</context>
+<context>
     <name>FarmersScreen</name>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="38" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="38"/>
         <source>Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village</source>
         <translation>搜索：姓名、拼音首字母（如 zs）、手机号、身份证或手机后 4 位、村名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="39" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="39"/>
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="159" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="159"/>
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="164" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="164"/>
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="165" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="165"/>
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="166" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="166"/>
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="167" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="167"/>
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="168" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="168"/>
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="169" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="169"/>
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="170" />
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="170"/>
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -438,205 +950,258 @@
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="32" />
+        <location filename="../../station_app/ui/first_run.py" line="32"/>
         <source>Welcome! Set up this service station</source>
         <translation>欢迎使用！先建立本服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="37" />
+        <location filename="../../station_app/ui/first_run.py" line="37"/>
         <source>Create the station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40" />
+        <location filename="../../station_app/ui/first_run.py" line="40"/>
         <source>Station name</source>
         <translation>服务站名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40" />
+        <location filename="../../station_app/ui/first_run.py" line="40"/>
         <source>e.g. 横渠镇农村电商金融服务站</source>
         <translation>例如：横渠镇农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="41" />
+        <location filename="../../station_app/ui/first_run.py" line="41"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="41" />
+        <location filename="../../station_app/ui/first_run.py" line="41"/>
         <source>e.g. 陕西省</source>
         <translation>例如：陕西省</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="42" />
+        <location filename="../../station_app/ui/first_run.py" line="42"/>
         <source>County</source>
         <translation>县（区）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="42" />
+        <location filename="../../station_app/ui/first_run.py" line="42"/>
         <source>e.g. 眉县</source>
         <translation>例如：眉县</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="43" />
+        <location filename="../../station_app/ui/first_run.py" line="43"/>
         <source>Station code</source>
         <translation>站点编号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="43" />
+        <location filename="../../station_app/ui/first_run.py" line="43"/>
         <source>e.g. MX-HQ-01</source>
         <translation>例如：MX-HQ-01</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="44" />
-        <source>Administrator's name</source>
+        <location filename="../../station_app/ui/first_run.py" line="44"/>
+        <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="45" />
-        <source>Administrator's user name</source>
+        <location filename="../../station_app/ui/first_run.py" line="45"/>
+        <source>Administrator&apos;s user name</source>
         <translation>管理员登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="45" />
+        <location filename="../../station_app/ui/first_run.py" line="45"/>
         <source>letters or digits, e.g. admin</source>
         <translation>字母或数字，例如 admin</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="46" />
+        <location filename="../../station_app/ui/first_run.py" line="46"/>
         <source>Password (at least 8 characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="47" />
+        <location filename="../../station_app/ui/first_run.py" line="47"/>
         <source>Password again</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="62" />
+        <location filename="../../station_app/ui/first_run.py" line="62"/>
         <source>Create station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="66" />
+        <location filename="../../station_app/ui/first_run.py" line="66"/>
         <source>Just looking? Try it with demo data</source>
         <translation>先看看？用演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="68" />
+        <location filename="../../station_app/ui/first_run.py" line="68"/>
         <source>Creates a demo station in 眉县, Shaanxi with villages and 2,000 made-up farmers (names, valid ID numbers and phones are generated). Log in afterwards as admin, tutor, specialist or branch with password demo1234.</source>
         <translation>在陕西眉县建一个演示服务站，带村庄和 2000 位虚构农户（姓名、身份证号、手机号都是生成的，格式有效）。之后用 admin、tutor、specialist 或 branch 登录，密码 demo1234。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="70" />
+        <location filename="../../station_app/ui/first_run.py" line="70"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="98" />
+        <location filename="../../station_app/ui/first_run.py" line="98"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
 </context>
 <context>
+    <name>HarvestForm</name>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="209"/>
+        <source>Record a harvest: %1</source>
+        <translation>记录收获：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="213"/>
+        <source>Harvested on *</source>
+        <translation>收获日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="214"/>
+        <source>Yield (kg) *</source>
+        <translation>产量（公斤）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="215"/>
+        <source>Expected for this season: %1 kg</source>
+        <translation>这一季预计：%1 公斤</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="217"/>
+        <source>Sold online (%) *</source>
+        <translation>网上卖出（%）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="219"/>
+        <source>Share of this harvest sold through the farmer&apos;s online shops.</source>
+        <translation>这次收获中通过农户自己网店卖出的比例。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="220"/>
+        <source>Quality pass rate (%)</source>
+        <translation>质检合格率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="222"/>
+        <source>Leave empty if the harvest was not inspected.</source>
+        <translation>没有做质检就空着。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="223"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="43" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="51"/>
         <source>Import orders: %1</source>
         <translation>导入订单：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="47" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="55"/>
         <source>Choose the order export downloaded from the platform (CSV or Excel).</source>
         <translation>请选择从平台后台下载的订单导出文件（CSV 或 Excel）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="49" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="57"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="53" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="61"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="68"/>
+        <source>Map the columns…</source>
+        <translation>对应列…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="73"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="73"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="62" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="73"/>
         <source>What is wrong</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="69" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="80"/>
         <source>Skip the rows with errors and import the rest</source>
         <translation>跳过有错误的行，导入其余的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="72" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="83"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="100" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="115"/>
         <source>Order export</source>
         <translation>订单导出文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="101" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="116"/>
         <source>Order exports (*.csv *.xlsx);;All files (*)</source>
         <translation>订单表格 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="113" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="131"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="124" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="142"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="163" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="201"/>
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="170" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="208"/>
         <source>Layout: %1</source>
         <translation>表格格式：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="172" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="210"/>
         <source>%1 rows read: %2 correct, %3 with errors.</source>
         <translation>共读到 %1 行：%2 行正确，%3 行有错误。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="174" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="212"/>
         <source>Already imported before: %1; repeated inside the file: %2.</source>
         <translation>以前已经导入过的：%1 条；文件里重复的：%2 条。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="176" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="214"/>
         <source>New orders to import: %1, amount paid %2 yuan.</source>
         <translation>这次要导入的新订单：%1 条，实付金额 %2 元。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="180" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="218"/>
         <source>Orders from %1 to %2.</source>
         <translation>订单时间从 %1 到 %2。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/import_dialog.py" line="209" />
+        <location filename="../../station_app/ui/sales/import_dialog.py" line="247"/>
         <source>Cancelled; nothing was imported.</source>
         <translation>已取消，什么都没有导入。</translation>
     </message>
@@ -644,42 +1209,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../station_app/ui/login.py" line="34" />
+        <location filename="../../station_app/ui/login.py" line="34"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="46" />
+        <location filename="../../station_app/ui/login.py" line="46"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="47" />
+        <location filename="../../station_app/ui/login.py" line="47"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="74" />
+        <location filename="../../station_app/ui/login.py" line="74"/>
         <source>Station app</source>
         <translation>服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="76" />
+        <location filename="../../station_app/ui/login.py" line="76"/>
         <source>The screen was locked after a period of inactivity. Enter the password to continue, or log in as another user.</source>
         <translation>一段时间没有操作，屏幕已锁定。输入密码继续，或换其他账号登录。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="79" />
+        <location filename="../../station_app/ui/login.py" line="79"/>
         <source>Rural e-commerce finance service station</source>
         <translation>农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="82" />
+        <location filename="../../station_app/ui/login.py" line="82"/>
         <source>Demo station: log in as admin, tutor, specialist or branch, password %1.</source>
         <translation>演示站：可用 admin、tutor、specialist 或 branch 登录，密码 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="98" />
+        <location filename="../../station_app/ui/login.py" line="98"/>
         <source>Please enter the user name and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -687,70 +1252,411 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="58" />
+        <location filename="../../station_app/ui/main_window.py" line="60"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="88" />
+        <location filename="../../station_app/ui/main_window.py" line="92"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="91" />
+        <location filename="../../station_app/ui/main_window.py" line="95"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="93" />
+        <location filename="../../station_app/ui/main_window.py" line="97"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="118" />
+        <location filename="../../station_app/ui/main_window.py" line="122"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="146" />
+        <location filename="../../station_app/ui/main_window.py" line="150"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="160" />
+        <location filename="../../station_app/ui/main_window.py" line="164"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="162" />
+        <location filename="../../station_app/ui/main_window.py" line="165"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="167"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="170"/>
+        <source>Crop calendar</source>
+        <translation>作物日历</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="98"/>
+        <source>Map the columns: %1</source>
+        <translation>对应列：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="103"/>
+        <source>This table&apos;s layout is not known yet. For each item below, choose the column of the file that holds it. Items marked * must be chosen. The choice is saved, so the next file like this one is recognised by itself.</source>
+        <translation>这种表格的格式软件还不认识。请为下面每一项选出文件里对应的那一列，带 * 的必须选。选好后会保存下来，以后同样的表格就能自动认出来。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="109"/>
+        <source>Reading the first rows of the file…</source>
+        <translation>正在读取文件的前几行…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="111"/>
+        <source>The first rows of the file:</source>
+        <translation>文件的前几行：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="118"/>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="119"/>
+        <source>Product</source>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="120"/>
+        <source>Quantity</source>
+        <translation>商品数量</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="121"/>
+        <source>Amount paid (yuan)</source>
+        <translation>实付金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="122"/>
+        <source>Order status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="123"/>
+        <source>Order time</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="124"/>
+        <source>Shipping time</source>
+        <translation>发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="125"/>
+        <source>Receipt time</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="126"/>
+        <source>After-sales status</source>
+        <translation>售后状态</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="127"/>
+        <source>Refund amount (yuan)</source>
+        <translation>退款金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="128"/>
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="131"/>
+        <source>Each order&apos;s own number</source>
+        <translation>每个订单自己的编号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="132"/>
+        <source>What the buyer paid for the order</source>
+        <translation>买家为这个订单实际付的钱</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="133"/>
+        <source>For example paid, shipped, completed</source>
+        <translation>例如：已付款、已发货、已完成</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="134"/>
+        <source>When the order was placed</source>
+        <translation>买家下单的时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="135"/>
+        <source>Only a code is kept, never the name</source>
+        <translation>只保存一个代号，不保存姓名</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="138"/>
+        <source>Which column holds what</source>
+        <translation>每一项在哪一列</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="159"/>
+        <source>What the order statuses of this file mean</source>
+        <translation>文件里的订单状态分别是什么意思</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="162"/>
+        <source>What the after-sales statuses of this file mean</source>
+        <translation>文件里的售后状态分别是什么意思</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="167"/>
+        <source>For example: community group-buying orders</source>
+        <translation>例如：社区团购订单表</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="174"/>
+        <source>Name of this layout</source>
+        <translation>给这种表格起个名字</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="176"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="177"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="194"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="196"/>
+        <source>Save and use</source>
+        <translation>保存并使用</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="253"/>
+        <source>— choose a column —</source>
+        <translation>— 请选择一列 —</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="254"/>
+        <source>— not in this file —</source>
+        <translation>— 文件里没有这一项 —</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="257"/>
+        <source>%1   (e.g. %2)</source>
+        <translation>%1&#x3000;（例如：%2）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="259"/>
+        <source>%1   (empty in the first rows)</source>
+        <translation>%1&#x3000;（前几行是空的）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="306"/>
+        <source>Not paid yet</source>
+        <translation>还没付款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="307"/>
+        <source>Paid, not shipped yet</source>
+        <translation>已付款，还没发货</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="308"/>
+        <source>Shipped, on the way</source>
+        <translation>已发货，在路上</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="309"/>
+        <source>Received by the buyer</source>
+        <translation>买家已签收</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="310"/>
+        <source>Completed</source>
+        <translation>交易完成</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="311"/>
+        <source>Cancelled before payment</source>
+        <translation>没付款就取消了</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="312"/>
+        <source>Closed after payment (money returned)</source>
+        <translation>付款后关闭（钱已退回）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="317"/>
+        <source>No after-sales</source>
+        <translation>没有售后</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="318"/>
+        <source>After-sales asked for</source>
+        <translation>买家申请了售后</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="319"/>
+        <source>Refund in progress</source>
+        <translation>正在退款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="320"/>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="321"/>
+        <source>Refused or withdrawn</source>
+        <translation>售后被拒绝或已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="347"/>
+        <source>Choose the column of the order status first.</source>
+        <translation>请先在上面选出“订单状态”是哪一列。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="355"/>
+        <source>The column “%1” has more than %2 different values; it is probably not a status column. Choose another column.</source>
+        <translation>“%1”这一列有超过 %2 种不同的内容，看来不是状态列，请换一列。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="360"/>
+        <source>The column “%1” is empty in the first rows.</source>
+        <translation>“%1”这一列在前几行里都是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="362"/>
+        <source>These values appear in the column “%1”. Choose what each one means.</source>
+        <translation>“%1”这一列里有下面这些内容，请为每一个选出它的意思。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="368"/>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="374"/>
+        <source>— choose what it means —</source>
+        <translation>— 请选择意思 —</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="401"/>
+        <source>Choose the column that holds “%1”.</source>
+        <translation>请选出“%1”在哪一列。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="409"/>
+        <source>The column “%1” is chosen for both “%2” and “%3”. A column can be used for one item only.</source>
+        <translation>“%1”这一列同时选给了“%2”和“%3”。一列只能对应一项。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="415"/>
+        <source>The order status column has too many different values; choose the right column.</source>
+        <translation>选作订单状态的那一列内容太杂，请选对订单状态列。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="419"/>
+        <source>Choose what the order status “%1” means.</source>
+        <translation>请选出订单状态“%1”是什么意思。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="424"/>
+        <source>Choose what the after-sales status “%1” means.</source>
+        <translation>请选出售后状态“%1”是什么意思。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="427"/>
+        <source>Type a name for this layout, so you can tell it apart later.</source>
+        <translation>请给这种表格起个名字，方便以后认出来。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/mapping_dialog.py" line="470"/>
+        <source>The layout could not be saved: %1</source>
+        <translation>没能保存这个格式：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyTotalDialog</name>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="89"/>
+        <source>Monthly sales: %1</source>
+        <translation>月度销售：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="97"/>
+        <source>Month *</source>
+        <translation>月份 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="98"/>
+        <source>A month typed again replaces what was typed before.</source>
+        <translation>同一个月再填一次，会覆盖上次填的数字。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="101"/>
+        <source>Orders *</source>
+        <translation>订单数 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="102"/>
+        <source>Sales (yuan) *</source>
+        <translation>销售额（元）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="103"/>
+        <source>Refunds (yuan)</source>
+        <translation>退款额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="118"/>
+        <source>Please enter the month&apos;s sales in yuan.</source>
+        <translation>请填写这个月的销售额（元）。</translation>
     </message>
 </context>
 <context>
     <name>NewShopDialog</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="36" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="39"/>
         <source>Add an online shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="50" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="53"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="51" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="54"/>
         <source>Shop name</source>
         <translation>店铺名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="52" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="55"/>
         <source>Opened on</source>
         <translation>开店日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="57" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="60"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -758,197 +1664,693 @@
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="31" />
+        <location filename="../../station_app/ui/users_screen.py" line="31"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="39" />
+        <location filename="../../station_app/ui/users_screen.py" line="39"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="40" />
+        <location filename="../../station_app/ui/users_screen.py" line="40"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="41" />
+        <location filename="../../station_app/ui/users_screen.py" line="41"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="42" />
+        <location filename="../../station_app/ui/users_screen.py" line="42"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="48" />
+        <location filename="../../station_app/ui/users_screen.py" line="48"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
 </context>
 <context>
+    <name>PlantingPanel</name>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <source>Plot</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
+        <source>Area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="66"/>
+        <source>Certificate no.</source>
+        <translation>承包经营权证号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="66"/>
+        <source>Seasons</source>
+        <translation>种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="68"/>
+        <source>Add plot</source>
+        <translation>添加地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="70"/>
+        <source>Edit plot</source>
+        <translation>修改地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="72"/>
+        <source>Delete plot</source>
+        <translation>删除地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="74"/>
+        <source>Plots</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <source>Crop</source>
+        <translation>作物</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <source>Planted</source>
+        <translation>种植日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <source>Expected harvest</source>
+        <translation>预计收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <source>Mu</source>
+        <translation>亩</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <source>Expected kg</source>
+        <translation>预计产量（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <source>Harvested kg</source>
+        <translation>已收获（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <source>Online %</source>
+        <translation>网销 %</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="83"/>
+        <source>Quality %</source>
+        <translation>合格率 %</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="83"/>
+        <source>Costs (yuan)</source>
+        <translation>投入（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="84"/>
+        <source>Add season</source>
+        <translation>添加种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="86"/>
+        <source>Edit season</source>
+        <translation>修改种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="88"/>
+        <source>Delete season</source>
+        <translation>删除种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="90"/>
+        <source>Record harvest</source>
+        <translation>记录收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="92"/>
+        <source>Add cost</source>
+        <translation>添加投入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="94"/>
+        <source>Planting seasons</source>
+        <translation>种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="162"/>
+        <source>Land: %1 mu</source>
+        <translation>土地：%1 亩</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="163"/>
+        <source>Seasons in the last 12 months: %1</source>
+        <translation>近 12 个月种植季：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="165"/>
+        <source>Harvest stability: %1</source>
+        <translation>收成稳定度：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="167"/>
+        <source>Sold online: %1%</source>
+        <translation>网上销售占比：%1%</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="169"/>
+        <source>Quality pass rate: %1%</source>
+        <translation>质检合格率：%1%</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="171"/>
+        <source> (%1% against the season before)</source>
+        <translation>（比上一季 %1%）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="249"/>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="254"/>
+        <source>Delete the plot “%1”?</source>
+        <translation>删除地块“%1”吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="268"/>
+        <source>Delete the %1 season planted on %2, with its harvests and costs?</source>
+        <translation>删除 %2 种下的这一季%1吗？它的收获和投入记录也会一起删除。</translation>
+    </message>
+</context>
+<context>
+    <name>PlotForm</name>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="32"/>
+        <source>Edit plot</source>
+        <translation>修改地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="32"/>
+        <source>Add a plot</source>
+        <translation>添加地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="35"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="36"/>
+        <source>Something the farmer recognises, e.g. “paddy east of the village”.</source>
+        <translation>用农户自己认得的叫法，例如“村东头水田”。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="37"/>
+        <source>Area (mu) *</source>
+        <translation>面积（亩）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="38"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="39"/>
+        <source>latitude, e.g. 34.16</source>
+        <translation>纬度，例如 34.16</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="40"/>
+        <source>longitude, e.g. 108.90</source>
+        <translation>经度，例如 108.90</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="41"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="42"/>
+        <source>Optional. From a phone map: latitude first, then longitude.</source>
+        <translation>可以不填。从手机地图上看：先填纬度，再填经度。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="43"/>
+        <source>Land contract certificate no.</source>
+        <translation>土地承包经营权证编号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="45"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../station_app/ui/forms.py" line="80"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/forms.py" line="82"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>SalesPanel</name>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="25" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="25"/>
         <source>Online sales</source>
         <translation>网店销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="34" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="34"/>
         <source>Sales, last 12 months (yuan)</source>
         <translation>近 12 个月销售额（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="35" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="35"/>
         <source>Orders per month</source>
         <translation>月均订单数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="36" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="36"/>
         <source>Refund rate</source>
         <translation>退货退款率</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="37" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="37"/>
         <source>Repurchase rate</source>
         <translation>复购率</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="38" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="38"/>
         <source>Shipped within 48 h</source>
         <translation>48 小时内发货率</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="39" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="39"/>
         <source>Orders completed</source>
         <translation>订单完成率</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="40" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="40"/>
         <source>Monthly sales variation</source>
         <translation>月销售额波动</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="41" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="41"/>
         <source>Shop age (days)</source>
         <translation>开店天数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="72" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="72"/>
         <source>Monthly sales (yuan), %1 to %2</source>
         <translation>每月销售额（元），%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/sales_chart.py" line="76" />
+        <location filename="../../station_app/ui/sales/sales_chart.py" line="76"/>
         <source>Sales (yuan)</source>
         <translation>销售额（元）</translation>
     </message>
 </context>
 <context>
+    <name>SeasonForm</name>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="92"/>
+        <source>Edit planting season</source>
+        <translation>修改种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="93"/>
+        <source>Add a planting season</source>
+        <translation>添加种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="97"/>
+        <source>Plot *</source>
+        <translation>地块 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="99"/>
+        <source>%1 (%2 mu)</source>
+        <translation>%1（%2 亩）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="100"/>
+        <source>Crop *</source>
+        <translation>作物 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="103"/>
+        <source>Variety</source>
+        <translation>品种</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="104"/>
+        <source>Planting date *</source>
+        <translation>种植日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="105"/>
+        <source>Area planted (mu) *</source>
+        <translation>种植面积（亩）*</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="106"/>
+        <source>Expected harvest</source>
+        <translation>预计收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="108"/>
+        <source>Expected yield (kg per mu)</source>
+        <translation>预计亩产（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="110"/>
+        <source>Expected price (yuan per kg)</source>
+        <translation>预计单价（元/公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="112"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="173"/>
+        <source>Crop calendar: %1 days from %2 to harvest. Phases: %3</source>
+        <translation>作物日历：从%2到收获约 %1 天。生长阶段：%3</translation>
+    </message>
+</context>
+<context>
+    <name>SessionForm</name>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="49"/>
+        <source>Edit training session</source>
+        <translation>修改培训记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="50"/>
+        <source>New training session</source>
+        <translation>新建培训记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="65"/>
+        <source>for example: Selling apples on Pinduoduo</source>
+        <translation>例如：在拼多多上卖苹果</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="72"/>
+        <source>for example: village committee hall</source>
+        <translation>例如：村委会会议室</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="77"/>
+        <source> minutes</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="78"/>
+        <source>not recorded</source>
+        <translation>没有记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="95"/>
+        <source>Date *</source>
+        <translation>培训日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="96"/>
+        <source>Topic *</source>
+        <translation>培训主题 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="97"/>
+        <source>Taught by *</source>
+        <translation>授课人 *</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="98"/>
+        <source>Place</source>
+        <translation>培训地点</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="99"/>
+        <source>Length</source>
+        <translation>培训时长</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="100"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="109"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/session_form.py" line="111"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ShopsPanel</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="87" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="137"/>
         <source>Online shops</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="90" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="140"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="90" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="140"/>
         <source>Shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="91" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="141"/>
         <source>Orders</source>
         <translation>订单数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="91" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="141"/>
         <source>Last order</source>
         <translation>最近订单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="97" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="147"/>
         <source>Add shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="99" />
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="149"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="151"/>
+        <source>Type monthly sales</source>
+        <translation>填写月度销售</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingScreen</name>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="49"/>
+        <source>New session</source>
+        <translation>新建培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="52"/>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="54"/>
+        <source>Attendance…</source>
+        <translation>登记签到…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="56"/>
+        <location filename="../../station_app/ui/training/screen.py" line="315"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="64"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="64"/>
+        <source>Topic</source>
+        <translation>培训主题</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="64"/>
+        <source>Taught by</source>
+        <translation>授课人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="64"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="65"/>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="65"/>
+        <source>Attendees</source>
+        <translation>参加人数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="205"/>
+        <source>Training sessions: %1 (newest first)</source>
+        <translation>共 %1 次培训，最近的排在最上面。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="214"/>
+        <source>No training recorded yet. Press “New session” after each class.</source>
+        <translation>还没有培训记录。每次培训结束后，点“新建培训”记下来。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="215"/>
+        <source>No training recorded yet.</source>
+        <translation>还没有培训记录。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="235"/>
+        <source>Choose a session in the list to see who attended.</source>
+        <translation>在列表里点一次培训，这里就显示谁参加了。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="243"/>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="246"/>
+        <location filename="../../station_app/ui/training/screen.py" line="255"/>
+        <source>Attendees: %1</source>
+        <translation>参加的人：共 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="309"/>
+        <source>Delete the training “%1” of %2?</source>
+        <translation>要删除 %2 的培训“%1”吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="311"/>
+        <source>Its attendance list is deleted with it.</source>
+        <translation>这次培训的签到名单也会一起删除。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="312"/>
+        <source>Delete training session</source>
+        <translation>删除培训记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/training/screen.py" line="316"/>
+        <source>Keep it</source>
+        <translation>不删除</translation>
     </message>
 </context>
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74" />
+        <location filename="../../station_app/ui/users_screen.py" line="74"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74" />
+        <location filename="../../station_app/ui/users_screen.py" line="74"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74" />
+        <location filename="../../station_app/ui/users_screen.py" line="74"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75" />
+        <location filename="../../station_app/ui/users_screen.py" line="75"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75" />
+        <location filename="../../station_app/ui/users_screen.py" line="75"/>
         <source>Last log-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="79" />
+        <location filename="../../station_app/ui/users_screen.py" line="79"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="80" />
+        <location filename="../../station_app/ui/users_screen.py" line="80"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="81" />
-        <location filename="../../station_app/ui/users_screen.py" line="144" />
+        <location filename="../../station_app/ui/users_screen.py" line="81"/>
+        <location filename="../../station_app/ui/users_screen.py" line="144"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="82" />
+        <location filename="../../station_app/ui/users_screen.py" line="82"/>
         <source>Deactivate / activate</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="118" />
+        <location filename="../../station_app/ui/users_screen.py" line="118"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="119" />
+        <location filename="../../station_app/ui/users_screen.py" line="119"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="119" />
+        <location filename="../../station_app/ui/users_screen.py" line="119"/>
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="145" />
+        <location filename="../../station_app/ui/users_screen.py" line="145"/>
         <source>New password for %1:</source>
         <translation>%1 的新密码：</translation>
     </message>

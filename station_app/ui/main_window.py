@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 from station_app import __version__
 from station_app.domain.roles import Permission
 from station_app.services import auth
+from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
 from station_app.ui.login import LoginScreen
 from station_app.ui.state import AppState
+from station_app.ui.training import TrainingScreen
 from station_app.ui.users_screen import UsersScreen
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.screens = QStackedWidget()
         self.farmers = FarmersScreen(state)
         self.users = UsersScreen(state)
+        self.training = TrainingScreen(state)
+        self.crop_calendar = CropCalendarScreen(state)
         work_layout = QHBoxLayout(self.work)
         work_layout.addWidget(self.nav)
         work_layout.addWidget(self.screens, 1)
@@ -158,9 +162,12 @@ class MainWindow(QMainWindow):
         entries = []
         if self.state.can(Permission.FARMER_READ):
             entries.append((self.tr("Farmers"), self.farmers))
+            entries.append((self.tr("Training"), self.training))
         if self.state.can(Permission.USER_MANAGE):
             entries.append((self.tr("Staff accounts"), self.users))
             self.users.reload()
+        if self.state.can(Permission.PRODUCT_MANAGE):
+            entries.append((self.tr("Crop calendar"), self.crop_calendar))
         for text, screen in entries:
             self.nav.addItem(QListWidgetItem(text))
             self.screens.addWidget(screen)
