@@ -141,6 +141,70 @@ def main() -> int:
     settle()
     window.farmers.detail.parentWidget().parentWidget().verticalScrollBar().setValue(10_000)
     shot("farmer-shops")
+
+    # Typed monthly totals for a shop without an export.
+    monthly = window.farmers.detail.shops.type_monthly()
+    monthly.setGeometry(380, 150, 640, 480)
+    monthly.orders.setValue(86)
+    monthly.gmv.setText("4,386.50")
+    monthly.refunds.setText("120")
+    shot("monthly-sales")
+    monthly.reject()
+
+    # Planting tab of a demo farmer with plots, seasons and harvests.
+    from sqlmodel import Session, select
+
+    from station_app.store.models import Harvest, PlantingSeason
+
+    with Session(db.engine) as session:
+        grower = session.exec(select(PlantingSeason.farmer_id).join(
+            Harvest, Harvest.season_id == PlantingSeason.id)).first()
+    window.farmers.search.setText("")
+    window.farmers.run_search()
+    window.farmers.select_farmer(grower)
+    detail = window.farmers.detail
+    detail.tabs.setCurrentWidget(detail.planting)
+    detail.parentWidget().parentWidget().verticalScrollBar().setValue(0)
+    shot("farmer-planting")
+    season = detail.planting.add_season()
+    season.setGeometry(330, 40, 760, 780)
+    season.crop.setCurrentIndex(season.crop.findData("kiwifruit"))
+    season.planted.setDate(QDate(date.today().year, 3, 15))
+    season.variety.setText("徐香")
+    shot("season-form")
+    season.reject()
+    harvest = detail.planting.record_harvest()
+    harvest.setGeometry(380, 120, 680, 560)
+    harvest.kg.setText("3,150")
+    harvest.online.setText("45")
+    harvest.quality.setText("120")
+    harvest.save()
+    shot("harvest-form-errors")
+    harvest.reject()
+
+    # Training sessions with their attendance.
+    window.nav.setCurrentRow(1)
+    window.training.refresh()
+    settle()
+    window.training.table.selectRow(0)
+    settle()
+    shot("training")
+    attendance = window.training.open_attendance()
+    if attendance is not None:
+        attendance.setGeometry(300, 60, 820, 740)
+        shot("training-attendance")
+        attendance.reject()
+
+    # The admin's crop calendar editor.
+    window.logout()
+    window.login.username.setText("admin")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    settle()
+    for row in range(window.nav.count()):
+        if window.screens.widget(row) is window.crop_calendar:
+            window.nav.setCurrentRow(row)
+    shot("crop-calendar")
     window.close()
     state.close()
     return 0

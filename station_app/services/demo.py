@@ -305,9 +305,11 @@ def _add_farm_data(session: Session, db: Database, rng: random.Random, actor: Ac
                         area_mu_x100=area, village=village, **common)
             add(plot)
             crop = calendar.get(rng.choice(DEMO_CROPS)) or calendar[calendar.codes[0]]
-            for years_back in range(3, 0, -1):
+            for years_back in range(3, -1, -1):
                 start = crop.typical_planting_window.start  # "MM-DD"
                 planted = date(today.year - years_back, int(start[:2]), min(int(start[3:]), 28))
+                if planted > today:
+                    continue
                 expected = crop.typical_yield_per_mu
                 season = PlantingSeason(
                     plot_id=plot.id, farmer_id=farmer_id, crop_code=crop.code, planting_date=planted,

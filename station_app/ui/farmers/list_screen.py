@@ -71,8 +71,10 @@ class FarmersScreen(QWidget):
         detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         detail_scroll.setWidget(self.detail)
         splitter.addWidget(detail_scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # Even halves: the farmer page (tabs with tables and charts) needs the room as much
+        # as the list does; the clerk can drag the divider.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

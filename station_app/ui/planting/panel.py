@@ -8,7 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -115,12 +115,16 @@ class PlantingPanel(QWidget):
         self.season_table.itemSelectionChanged.connect(self._update_buttons)
 
     @staticmethod
-    def _buttons(*buttons: BigButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for button in buttons:
-            row.addWidget(button)
-        return row
+    def _buttons(*buttons: BigButton, per_row: int = 3) -> QGridLayout:
+        """Buttons in rows of three, last row right-aligned: the farmer page is narrow
+        beside the list, and one long row would push the panel wider than the screen."""
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 1)
+        rows = [buttons[max(0, end - per_row):end] for end in range(len(buttons), 0, -per_row)]
+        for r, chunk in enumerate(reversed(rows)):
+            for c, button in enumerate(chunk):
+                grid.addWidget(button, r, 1 + per_row - len(chunk) + c)
+        return grid
 
     # --- loading --------------------------------------------------------------------------
 
