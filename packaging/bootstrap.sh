@@ -42,7 +42,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ packaging/constrain
   .venv/bin/python -m pip install -q --upgrade pip
   # Known-good versions: a new upstream release (or warning, with filterwarnings=error)
   # must not break a fresh machine that the last CI run did not see.
-  .venv/bin/python -m pip install -q -c packaging/constraints.txt -e '.[dev]'
+  .venv/bin/python -m pip install -q -c packaging/constraints.txt -e '.[dev,central]'
   touch "$stamp"
 fi
 
