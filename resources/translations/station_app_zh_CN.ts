@@ -460,6 +460,55 @@
     </message>
 </context>
 <context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="19"/>
+        <source>Connect to the central server</source>
+        <translation>连接中心服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="23"/>
+        <source>Ask the central administrator for the server address and a one-time enrollment code (valid for 72 hours). The code is used once; afterwards this computer syncs by itself whenever the network is available.</source>
+        <translation>请向中心管理员要服务器地址和一次性登记码（72 小时内有效）。登记码只能用一次；连接以后，只要有网络，这台电脑就会自动同步。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="39"/>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="76"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="41"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="43"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="44"/>
+        <source>Enrollment code</source>
+        <translation>登记码</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="59"/>
+        <source>Please enter the server address.</source>
+        <translation>请填写服务器地址。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="62"/>
+        <source>Please enter the enrollment code.</source>
+        <translation>请填写登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/enroll_dialog.py" line="66"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
     <name>ErrorChannel</name>
     <message>
         <location filename="../../station_app/ui/errors.py" line="55"/>
@@ -907,42 +956,42 @@
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="159"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="161"/>
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="164"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="166"/>
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="165"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="167"/>
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="166"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="168"/>
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="167"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="169"/>
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="168"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="170"/>
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="169"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="171"/>
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="170"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="172"/>
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -1252,52 +1301,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="60"/>
+        <location filename="../../station_app/ui/main_window.py" line="61"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="92"/>
+        <location filename="../../station_app/ui/main_window.py" line="97"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="95"/>
+        <location filename="../../station_app/ui/main_window.py" line="100"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="97"/>
+        <location filename="../../station_app/ui/main_window.py" line="102"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="122"/>
+        <location filename="../../station_app/ui/main_window.py" line="137"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="150"/>
+        <location filename="../../station_app/ui/main_window.py" line="184"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="133"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="164"/>
+        <location filename="../../station_app/ui/main_window.py" line="177"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="165"/>
+        <location filename="../../station_app/ui/main_window.py" line="178"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="167"/>
+        <location filename="../../station_app/ui/main_window.py" line="180"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="170"/>
+        <location filename="../../station_app/ui/main_window.py" line="183"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -1818,47 +1872,47 @@
         <translation>种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="162"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="166"/>
         <source>Land: %1 mu</source>
         <translation>土地：%1 亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="163"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="167"/>
         <source>Seasons in the last 12 months: %1</source>
         <translation>近 12 个月种植季：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="165"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="169"/>
         <source>Harvest stability: %1</source>
         <translation>收成稳定度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="167"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="171"/>
         <source>Sold online: %1%</source>
         <translation>网上销售占比：%1%</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="169"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="173"/>
         <source>Quality pass rate: %1%</source>
         <translation>质检合格率：%1%</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="171"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="175"/>
         <source> (%1% against the season before)</source>
         <translation>（比上一季 %1%）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="249"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="253"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="254"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="258"/>
         <source>Delete the plot “%1”?</source>
         <translation>删除地块“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="268"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="272"/>
         <source>Delete the %1 season planted on %2, with its harvests and costs?</source>
         <translation>删除 %2 种下的这一季%1吗？它的收获和投入记录也会一起删除。</translation>
     </message>
@@ -2179,6 +2233,515 @@
         <location filename="../../station_app/ui/sales/shops_panel.py" line="151"/>
         <source>Type monthly sales</source>
         <translation>填写月度销售</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="40"/>
+        <source>Open the sync page</source>
+        <translation>打开同步页面</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="59"/>
+        <source>Not connected to a server</source>
+        <translation>未连接服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="63"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="66"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="69"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="72"/>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="74"/>
+        <source>last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="76"/>
+        <source>never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="77"/>
+        <source>%1 to send</source>
+        <translation>待发送 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="79"/>
+        <source>%1 need attention</source>
+        <translation>%1 条需处理</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/indicator.py" line="81"/>
+        <source>%1 conflicts</source>
+        <translation>%1 处冲突</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="55"/>
+        <source>Sync with the central server</source>
+        <translation>与中心服务器同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="64"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="65"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="66"/>
+        <source>Last successful sync</source>
+        <translation>上次成功同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="67"/>
+        <source>Changes waiting to be sent</source>
+        <translation>等待发送的修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="68"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="93"/>
+        <source>Changes the server refused</source>
+        <translation>服务器拒收的修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="69"/>
+        <source>Conflicts to look at</source>
+        <translation>待查看的冲突</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="71"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="73"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="192"/>
+        <source>Connect to server…</source>
+        <translation>连接服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="87"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="110"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="87"/>
+        <source>Change</source>
+        <translation>修改类型</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="87"/>
+        <source>Made</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="87"/>
+        <source>Server&apos;s reason</source>
+        <translation>服务器给出的原因</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="88"/>
+        <source>Tries</source>
+        <translation>发送次数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="89"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="91"/>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="96"/>
+        <source>Later changes of the same record wait until each of these is retried or discarded. Discarding keeps the record on this computer but never sends this change.</source>
+        <translation>同一条记录后来的修改会一直等着，直到这里的每一条被重试或放弃。放弃后，记录仍保留在本机，但这次修改不会再发送。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="110"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="110"/>
+        <source>Value kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="110"/>
+        <source>Value replaced</source>
+        <translation>被替换的值</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="111"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="111"/>
+        <source>Whose value was replaced</source>
+        <translation>谁的值被替换</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="112"/>
+        <source>Keep mine</source>
+        <translation>用本机的</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="114"/>
+        <source>Keep theirs</source>
+        <translation>用对方的</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="116"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="119"/>
+        <source>The same item was changed here and elsewhere; the later change was kept. “Keep mine” puts this computer&apos;s value back, “Keep theirs” accepts the other one.</source>
+        <translation>同一项内容在本机和别处都改过，系统保留了较晚的修改。点“用本机的”恢复本机的值，点“用对方的”接受另一边的值。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="184"/>
+        <source>(not connected)</source>
+        <translation>（未连接）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="186"/>
+        <source>never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="191"/>
+        <source>Connect again…</source>
+        <translation>重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="197"/>
+        <source>This computer is not connected to a central server yet. Everything works offline; an administrator can connect it with “Connect to server…”.</source>
+        <translation>这台电脑还没有连接中心服务器。所有功能都可以离线使用；管理员可以点“连接服务器…”进行连接。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="207"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="215"/>
+        <source>Not connected to a server</source>
+        <translation>未连接服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="209"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="414"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="211"/>
+        <source>Offline — the server cannot be reached</source>
+        <translation>离线——连不上服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="212"/>
+        <source>Waiting to try again</source>
+        <translation>等待重试</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="213"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="423"/>
+        <source>Sending changes…</source>
+        <translation>正在发送修改…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="214"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="424"/>
+        <source>Receiving changes…</source>
+        <translation>正在接收修改…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="220"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="222"/>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="225"/>
+        <source> (next try in %1 s)</source>
+        <translation>（%1 秒后重试）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="280"/>
+        <source>Farmer</source>
+        <translation>农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="280"/>
+        <source>Consent</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="281"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="281"/>
+        <source>Staff account</source>
+        <translation>员工账号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="282"/>
+        <source>Station</source>
+        <translation>服务站</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="282"/>
+        <source>Online shop</source>
+        <translation>网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="283"/>
+        <source>Order import</source>
+        <translation>订单导入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="283"/>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="284"/>
+        <source>Monthly sales</source>
+        <translation>月度销售</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="284"/>
+        <source>Reference data</source>
+        <translation>参考资料</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="285"/>
+        <source>Plot</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="285"/>
+        <source>Planting season</source>
+        <translation>种植季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
+        <source>Harvest</source>
+        <translation>收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
+        <source>Input cost</source>
+        <translation>投入成本</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="287"/>
+        <source>Training session</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="288"/>
+        <source>Training attendance</source>
+        <translation>培训签到</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="293"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="293"/>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="294"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="303"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="294"/>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="304"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
+        <source>Address</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
+        <source>Household size</source>
+        <translation>家庭人口</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
+        <source>Education</source>
+        <translation>文化程度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="301"/>
+        <source>Cooperative</source>
+        <translation>合作社</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="301"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="302"/>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="302"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="303"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="304"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
+        <source>Shop name</source>
+        <translation>店铺名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="306"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="307"/>
+        <source>The whole record (it clashes with one on this computer)</source>
+        <translation>整条记录（和本机的一条记录冲突，未能保存）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="313"/>
+        <source>(encrypted)</source>
+        <translation>（已加密）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="313"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="315"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="317"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="317"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="321"/>
+        <source>This computer&apos;s</source>
+        <translation>本机的</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="321"/>
+        <source>The server&apos;s</source>
+        <translation>服务器的</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="367"/>
+        <source>Discard this change?</source>
+        <translation>放弃这次修改？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="368"/>
+        <source>“%1” will stay on this computer as it is, but this change will never reach the server. This cannot be undone.</source>
+        <translation>“%1”会原样保留在本机，但这次修改永远不会发到服务器。此操作不能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="372"/>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="373"/>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="421"/>
+        <source>Sending %v of %m</source>
+        <translation>正在发送 %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="421"/>
+        <source>Receiving %v</source>
+        <translation>已接收 %v 条</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="427"/>
+        <source>Sync finished: %1 sent, %2 received.</source>
+        <translation>同步完成：发送 %1 条，接收 %2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync/screen.py" line="437"/>
+        <source>The sync stopped because of an unexpected problem; it will try again by itself. Details are in the log.</source>
+        <translation>同步因意外问题中断了，稍后会自动重试。详细情况已记入日志。</translation>
     </message>
 </context>
 <context>

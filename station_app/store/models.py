@@ -381,3 +381,39 @@ SYNCABLE_TABLES.update({
     "training_session": TrainingSession,
     "training_attendance": TrainingAttendance,
 })
+
+
+# Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
+# states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
+# retry / discarded by a person.
+OUTBOX_PENDING = "pending"
+OUTBOX_SENDING = "sending"
+OUTBOX_DONE = "done"
+OUTBOX_QUARANTINED = "quarantined"
+OUTBOX_DISCARDED = "discarded"
+OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_DONE, OUTBOX_QUARANTINED,
+                   OUTBOX_DISCARDED)
+
+
+class SyncConflict(SQLModel, table=True):
+    """同步冲突: a field both sides changed; the losing value is kept so a person can restore it.
+
+    ``kept_value`` / ``lost_value`` are JSON; ``lost_side`` is ``"local"`` (this device's value
+    lost) or ``"remote"`` (the server's value lost).  ``resolution`` is ``"keep_mine"`` or
+    ``"keep_theirs"`` once a person decided (``resolved_by`` = their user id).
+    """
+
+    __tablename__ = "sync_conflict"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    entity: str = Field(max_length=50)
+    entity_id: str = Field(max_length=36, index=True)
+    field: str = Field(max_length=64)
+    kept_value: str = Field(default="null", sa_column=Column(Text, nullable=False))
+    lost_value: str = Field(default="null", sa_column=Column(Text, nullable=False))
+    kept_hlc: str = Field(default="", max_length=64)
+    lost_hlc: str = Field(default="", max_length=64)
+    lost_side: str = Field(max_length=10)
+    at: datetime = Field(index=True)
+    resolved_at: datetime | None = Field(default=None)
+    resolution: str | None = Field(default=None, max_length=12)
+    resolved_by: str | None = Field(default=None, max_length=36)

@@ -25,6 +25,7 @@ from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
 from station_app.ui.login import LoginScreen
 from station_app.ui.state import AppState
+from station_app.ui.sync import SyncController, SyncIndicator, SyncScreen
 from station_app.ui.training import TrainingScreen
 from station_app.ui.users_screen import UsersScreen
 
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.users = UsersScreen(state)
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
+        self.sync = SyncController(state, self)
+        self.sync_screen = SyncScreen(state, self.sync)
         work_layout = QHBoxLayout(self.work)
         work_layout.addWidget(self.nav)
         work_layout.addWidget(self.screens, 1)
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.status_station, 1)
         bar.addWidget(self.status_user, 1)
+        self.sync_indicator = SyncIndicator()
+        bar.addPermanentWidget(self.sync_indicator)
         bar.addPermanentWidget(self.status_busy)
         bar.addPermanentWidget(QLabel(f"v{__version__}"))
 
@@ -112,11 +117,21 @@ class MainWindow(QMainWindow):
         self.login.language_chosen.connect(self.switch_language)
         self.nav.currentRowChanged.connect(self.screens.setCurrentIndex)
         state.runner.busy_changed.connect(self._busy_changed)
+        self.sync.status_changed.connect(self.sync_indicator.show_status)
+        self.sync.running_changed.connect(self.sync_indicator.set_running)
+        self.sync_indicator.clicked.connect(self.open_sync)
+        self.sync.enrolled.connect(self._show_station)  # the server's station record
+        self.sync.start()
         if auth.is_initialized(state.db):
             self.show_login()
         else:
             self.pages.setCurrentWidget(self.first_run)
             self.toolbar.hide()
+
+    def _show_station(self, *_args: object) -> None:
+        station = auth.current_station(self.state.db)
+        demo = self.tr(" · demo data") if station and station.is_demo else ""
+        self.status_station.setText((station.name if station else "") + demo)
 
     def _busy_changed(self, count: int) -> None:
         self.status_busy.setText(self.tr("Working…") if count else "")
@@ -146,9 +161,7 @@ class MainWindow(QMainWindow):
         self.state.settings.save()
         self._build_nav()
         self.status_user.setText(f"{actor.display_name}（{self.state.text(actor.role.label)}）")
-        station = auth.current_station(self.state.db)
-        demo = self.tr(" · demo data") if station and station.is_demo else ""
-        self.status_station.setText((station.name if station else "") + demo)
+        self._show_station()
         self.pages.setCurrentWidget(self.work)
         self.toolbar.show()
         self.idle.timer.start()
@@ -168,10 +181,19 @@ class MainWindow(QMainWindow):
             self.users.reload()
         if self.state.can(Permission.PRODUCT_MANAGE):
             entries.append((self.tr("Crop calendar"), self.crop_calendar))
+        entries.append((self.tr("Sync"), self.sync_screen))  # everyone (SYNC.md inv. 10)
         for text, screen in entries:
             self.nav.addItem(QListWidgetItem(text))
             self.screens.addWidget(screen)
         self.nav.setCurrentRow(0)
+
+    def open_sync(self) -> None:
+        """The status-bar indicator was clicked: show the sync page (when logged in)."""
+        if self.state.actor is None or self.pages.currentWidget() is not self.work:
+            return
+        index = self.screens.indexOf(self.sync_screen)
+        if index >= 0:
+            self.nav.setCurrentRow(index)
 
     def switch_language(self, language: str) -> None:
         """Save the choice and rebuild the window in that language (from the log-in page,
@@ -209,5 +231,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.state.settings.save()
+        self.sync.stop()
         self.state.runner.wait(10000)
         super().closeEvent(event)

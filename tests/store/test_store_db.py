@@ -24,7 +24,9 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               "shop", "import_batch", "sales_order", "monthly_sales",
               # 0003: planting, training, admin-edited reference data
               "plot", "planting_season", "harvest", "input_cost", "training_session",
-              "training_attendance", "reference_doc"}
+              "training_attendance", "reference_doc",
+              # 0004: local sync conflict log
+              "sync_conflict"}
 
 
 def _pragma(db: Database, name: str) -> object:
