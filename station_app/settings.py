@@ -25,6 +25,7 @@ class Settings:
     idle_lock_minutes: int = 5  # kiosk screens lock after this much inactivity
     last_username: str = ""
     font_point_size: int = 13
+    sync_interval_seconds: int = 60  # background sync while enrolled and online
 
     @staticmethod
     def path() -> Path:

@@ -5,7 +5,7 @@ Work goes through ``state.runner`` (never the main thread); progress comes back 
 signal emitted on the worker thread (Qt queues it to the main thread).  After a network
 error or a server failure it waits per the backoff schedule (2 s doubling to 5 min, ±20 %),
 for as long as the app runs; otherwise it syncs every ``interval`` seconds (60 by default,
-``Settings.sync_interval_seconds`` when that setting exists).
+``Settings.sync_interval_seconds``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class SyncController(QObject):
         self.state = state
         self.engine = engine or SyncEngine(state.db, writer=writes)
         self.interval_s = float(interval_s if interval_s is not None else
-                                getattr(state.settings, "sync_interval_seconds", DEFAULT_INTERVAL_S))
+                                state.settings.sync_interval_seconds or DEFAULT_INTERVAL_S)
         self.failures = 0
         self.running = False
         self.next_delay_s: float | None = None
