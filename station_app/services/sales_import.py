@@ -1,10 +1,13 @@
 """Importing a platform order export: preview, then confirm (订单导入：预览 → 确认).
 
-``preview_import`` reads the whole file once and keeps only counts, totals and the first
-errors, so its memory does not grow with the file.  ``commit_import`` reads it again (refusing
-if the file changed since the preview) and inserts every valid row in ONE transaction:
-cancelling, a crash or any error leaves no trace.  ``INSERT OR IGNORE`` against the unique
-(shop, order number) constraint makes importing the same file again add nothing.
+``preview_import`` reads the whole file once, parses every row and keeps the valid ones in a
+*staging* file (a scratch SQLite file beside the database, not in it); in memory it keeps
+only counts and the first errors, so its memory does not grow with the file, and it takes no
+lock on the database.  ``commit_import`` (refusing if the file changed since the preview)
+copies the staged rows in ONE transaction: cancelling, a crash or any error leaves no trace,
+and SQLite's write lock is held only for that copy, not while a file is read.
+``INSERT OR IGNORE`` against the unique (shop, order number) constraint makes importing the
+same file again add nothing.
 
 The orders of one import reach the outbox as one ``insert_batch`` entry for their
 :class:`ImportBatch` (the sync sends the batch's rows), not a million single entries.
@@ -12,17 +15,22 @@ The orders of one import reach the outbox as one ``insert_batch`` entry for thei
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
+import sqlite3
+import time
+import uuid
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
-from sqlalchemy import insert as sa_insert
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from station_app import paths
 from station_app.domain.messages import Message
@@ -31,20 +39,23 @@ from station_app.domain.order_import import (
     Mapping,
     RowError,
     best_mapping,
+    flat_parser,
     load_mapping,
     match_headers,
-    parse_row,
 )
 from station_app.domain.roles import Permission
-from station_app.domain.sales import OrderRecord
 from station_app.services import writes
 from station_app.services.context import ServiceContext
 from station_app.services.errors import NotFound, ServiceError
 from station_app.services.order_files import open_table
-from station_app.store.models import ImportBatch, OutboxEntry, SalesOrder, Shop, new_id
+from station_app.store.db import Database
+from station_app.store.models import ImportBatch, OutboxEntry, Shop, new_id
+
+log = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 200
-CHUNK = 5000
+CHUNK = 5000  # rows per INSERT … SELECT copy from the staging file (a cancel is checked between)
+SAMPLE_ROWS = 2000  # rows read for the mapping dialog (samples, distinct status wordings)
 Progress = Callable[[int, int], None]  # (bytes or rows done, total)
 
 
@@ -56,26 +67,97 @@ class ImportRefused(ServiceError):
     pass
 
 
+class LayoutUnknown(ImportRefused):
+    """No shipped or saved mapping fits the file (code ``import.layout_unknown``); ``headers``
+    are the file's header cells as text, for mapping the columns by hand."""
+
+    def __init__(self, message: Message, headers: list[str]) -> None:
+        super().__init__(message)
+        self.headers = headers
+
+
 def _mapping_dirs() -> list[Path]:
     return [paths.resources_dir() / "mappings", paths.data_dir() / "mappings"]
 
 
+def _shipped_ids() -> set[str]:
+    folder = paths.resources_dir() / "mappings"
+    ids = set()
+    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        ids.add(str(json.loads(file.read_text(encoding="utf-8")).get("id", "")))
+    return ids
+
+
 def load_mappings() -> list[Mapping]:
-    """Shipped mappings plus the ones saved from the mapping dialog (user data dir)."""
+    """Shipped mappings plus the ones saved from the mapping dialog (user data dir).
+
+    A damaged user file is skipped (and logged) rather than breaking every import."""
     found: dict[str, Mapping] = {}
-    for folder in _mapping_dirs():
+    shipped, user = _mapping_dirs()
+    for folder in (shipped, user):
         for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            mapping = load_mapping(json.loads(file.read_text(encoding="utf-8")))
+            try:
+                mapping = load_mapping(json.loads(file.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError) as exc:  # MappingError, JSON
+                if folder == shipped:
+                    raise
+                log.warning("skipping the damaged mapping %s: %s", file.name, exc)
+                continue
             found[mapping.id] = mapping  # a user's mapping may replace a shipped one
     return list(found.values())
 
 
-def save_mapping(mapping: Mapping) -> Path:
+def new_mapping_id() -> str:
+    """A fresh id for a mapping made in the mapping dialog; never one of the shipped ids."""
+    return f"user_{uuid.uuid4().hex[:12]}"
+
+
+def save_mapping(mapping: Mapping, *, replace_shipped: bool = False) -> Path:
+    """Save a mapping to the user data dir, where :func:`load_mappings` finds it.
+
+    An id of a shipped mapping (pinduoduo, taobao, …) is refused unless ``replace_shipped``:
+    a hand-made mapping must not silently replace a platform's layout."""
+    if not replace_shipped and mapping.id in _shipped_ids():
+        raise ImportRefused(Message(
+            "import.mapping_id_shipped",
+            f"对应关系的编号“{mapping.id}”和软件自带的平台格式重复了，不能覆盖自带的格式。",
+            f"The mapping id '{mapping.id}' belongs to a built-in layout and cannot replace it."))
     folder = paths.data_dir() / "mappings"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{mapping.id}.json"
-    target.write_text(json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    text = json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2)
+    partial = target.with_name(target.name + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)  # never a half-written file that would break the next import
     return target
+
+
+def _header_text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+class TableSample(NamedTuple):
+    headers: list[str]  # header cells as text ("" for an empty header cell)
+    rows: list[list[Any]]  # the first non-blank data rows, values as read
+
+
+def read_headers(path: Path | str, *, max_rows: int = SAMPLE_ROWS,
+                 should_cancel: Callable[[], bool] | None = None) -> TableSample:
+    """The file's headers and its first ``max_rows`` non-blank data rows, for mapping an
+    unrecognised layout by hand (``headers, rows = read_headers(path)``).  Raises
+    ``FileProblem`` like the import, ``ImportCancelled`` when ``should_cancel`` says so."""
+    rows: list[list[Any]] = []
+    with open_table(path) as table:
+        headers = [_header_text(h) for h in table.headers]
+        for number, values in table.rows():
+            if number % 500 == 0 and should_cancel and should_cancel():
+                raise ImportCancelled()
+            if not any(_header_text(v) for v in values):
+                continue
+            rows.append(list(values))
+            if len(rows) >= max_rows:
+                break
+    return TableSample(headers, rows)
 
 
 def file_sha256(path: Path) -> str:
@@ -103,10 +185,18 @@ class ImportPreview:
     errors: list[RowError] = field(default_factory=list)
     first_order: datetime | None = None
     last_order: datetime | None = None
+    _staging: _Staging | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def importable(self) -> int:
         return self.rows_valid - self.duplicates_in_file - self.duplicates_existing
+
+    def discard(self) -> None:
+        """Delete the parsed rows kept for :func:`commit_import` now rather than when this
+        preview is garbage-collected (a commit without them reads the file again)."""
+        if self._staging is not None:
+            self._staging.discard()
+            self._staging = None
 
 
 def _shop(ctx: ServiceContext, shop_id: str) -> Shop:
@@ -128,13 +218,19 @@ def _match(path: Path, headers: list, mapping: Mapping | None) -> HeaderMatch:
     if match is None:
         nearest = max((match_headers(m, headers) for m in mappings), key=lambda m: len(m.positions))
         first = nearest.missing_messages()[0] if nearest.missing else None
-        raise ImportRefused(Message(
+        raise LayoutUnknown(Message(
             "import.layout_unknown",
             "认不出这是哪个平台的订单表格（表头对不上）。请在“对应列”里为每一项选择表格中的列，保存后下次就能自动识别。"
             + (f"（例如：{first}）" if first else ""),
             "The table's layout is not recognised; map the columns yourself (saved for next time).",
-        ))
+        ), [_header_text(h) for h in headers])
     return match
+
+
+def shop_platform(ctx: ServiceContext, shop_id: str) -> str:
+    """The platform of a shop (``pinduoduo``, …): the default for a hand-made mapping."""
+    ctx.require(Permission.SALES_WRITE)
+    return _shop(ctx, shop_id).platform
 
 
 def buyer_pseudonym(ctx: ServiceContext) -> Callable[[str], str]:
@@ -144,77 +240,184 @@ def buyer_pseudonym(ctx: ServiceContext) -> Callable[[str], str]:
     return lambda text: cipher.blind_index(text, kind="buyer")[:20]
 
 
-def _records(ctx: ServiceContext, path: Path, mapping: Mapping | None,
-             progress: Progress | None, should_cancel: Callable[[], bool] | None,
-             total: int = 0) -> Iterator[tuple[HeaderMatch, int, OrderRecord | None, list[RowError], str | None]]:
-    pseudonym = buyer_pseudonym(ctx)
-    with open_table(path) as table:
-        match = _match(path, table.headers, mapping)
-        for number, values in table.rows():
-            if number % 2000 == 0:
-                if should_cancel and should_cancel():
-                    raise ImportCancelled()
-                if progress:
-                    progress(number, total)  # total 0: not known yet (a busy bar)
-            parsed = parse_row(match, number, values, pseudonym)
-            yield match, number, parsed.record, parsed.errors, table.encoding
+# --------------------------------------------------------------------------- staging
+# The preview parses the file once into a scratch SQLite file beside the database (the
+# *staging*); the commit copies the staged rows into ``sales_order`` with INSERT … SELECT.
+# So reading and parsing, the slow part, never hold the database's write lock; memory stays
+# flat (rows go to disk, not into Python lists or sets); duplicates inside the file are found
+# by the staging table's UNIQUE order number; and a commit right after its preview does not
+# read the file again.
+
+STAGING_SUFFIX = ".import-staging"
+STAGING_MAX_AGE = 24 * 3600  # seconds; older scratch files (a crash left them) are swept
+PROGRESS_EVERY = 2000  # rows between progress reports and cancel checks while reading
+_STAGING_DDL = """CREATE TABLE staged (
+    seq INTEGER PRIMARY KEY,  -- the row number in the file
+    order_no TEXT NOT NULL UNIQUE, ordered_at TEXT NOT NULL, product TEXT NOT NULL,
+    quantity INTEGER NOT NULL, amount_fen INTEGER NOT NULL, status TEXT NOT NULL,
+    buyer_key TEXT, shipped_at TEXT, signed_at TEXT, after_sale TEXT NOT NULL,
+    refund_fen INTEGER NOT NULL)"""  # the columns of a FlatOrder, in its order
+_STAGE_ROW = "INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# Ids are the import's random UUID prefix + the row number (see commit_import).
+_COPY_STAGED = """INSERT OR IGNORE INTO main.sales_order (
+    id, station_id, created_hlc, updated_hlc, field_clock, version, deleted, shop_id, order_no,
+    ordered_at, product, quantity, amount_fen, status, buyer_key, shipped_at, signed_at,
+    settled_at, after_sale, after_sale_requested_at, after_sale_responded_at, refund_fen,
+    import_batch_id)
+SELECT ? || printf('%012x', seq), ?, ?, ?, '{}', 1, 0, ?, order_no,
+    ordered_at, product, quantity, amount_fen, status, buyer_key, shipped_at, signed_at,
+    NULL, after_sale, NULL, NULL, refund_fen,
+    ?
+FROM import_staging.staged WHERE seq > ? AND seq <= ? ORDER BY seq"""
 
 
-def _existing(session: Session, shop_id: str, order_nos: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(order_nos), 900):  # SQLite's bound-parameter limit
-        chunk = order_nos[start:start + 900]
-        rows = session.exec(select(SalesOrder.order_no).where(
-            SalesOrder.shop_id == shop_id, SalesOrder.order_no.in_(chunk)))  # type: ignore[attr-defined]
-        found.update(rows)
-    return found
+def _remove_file(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+class _Staging:
+    """A staging file and what parsing found.  The file goes with this object (``discard()``,
+    garbage collection or the end of the process), so an abandoned preview leaves nothing."""
+
+    def __init__(self, path: Path, database_id: str) -> None:
+        self.path = path
+        self.database_id = database_id  # buyer pseudonyms are keyed with that database's key
+        self.match: HeaderMatch | None = None
+        self.encoding: str | None = None
+        self.rows_valid = self.rows_error = self.staged = self.last_row = 0
+        self.errors: list[RowError] = []
+        self._finalizer = weakref.finalize(self, _remove_file, path)
+
+    def usable(self, db: Database) -> bool:
+        return (self._finalizer.alive and self.database_id == db.database_id
+                and self.path.is_file())
+
+    def discard(self) -> None:
+        self._finalizer()
+
+
+def _staging_dir(db: Database) -> Path:
+    folder = db.path.parent / "import-staging"
+    folder.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in folder.glob(f"*{STAGING_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STAGING_MAX_AGE:
+                old.unlink()
+    return folder
+
+
+def _stage(ctx: ServiceContext, path: Path, mapping: Mapping | None,
+           progress: Progress | None, should_cancel: Callable[[], bool] | None,
+           total: int = 0) -> _Staging:
+    """Parse ``path`` into a new staging file.  Holds no lock on the database."""
+    staging = _Staging(_staging_dir(ctx.db) / f"{uuid.uuid4().hex}{STAGING_SUFFIX}",
+                       ctx.db.database_id)
+    try:
+        _fill(ctx, staging, path, mapping, progress, should_cancel, total)
+    except BaseException:
+        staging.discard()
+        raise
+    return staging
+
+
+def _fill(ctx: ServiceContext, staging: _Staging, path: Path, mapping: Mapping | None,
+          progress: Progress | None, should_cancel: Callable[[], bool] | None,
+          total: int) -> None:
+    connection = sqlite3.connect(staging.path, isolation_level=None)
+    try:
+        # Scratch data: no journal, no fsync (a crash only loses the preview).
+        connection.execute("PRAGMA main.journal_mode = OFF")
+        connection.execute("PRAGMA main.synchronous = OFF")
+        connection.execute(_STAGING_DDL)
+        with open_table(path) as table:
+            match = _match(path, table.headers, mapping)
+            staging.match, staging.encoding = match, table.encoding
+            parse = flat_parser(match, buyer_pseudonym(ctx))
+            errors = staging.errors
+
+            def rows() -> Iterator[tuple]:
+                for number, values in table.rows():
+                    if number % PROGRESS_EVERY == 0:
+                        if should_cancel and should_cancel():
+                            raise ImportCancelled()
+                        if progress:
+                            progress(number, total)  # total 0: not known yet (a busy bar)
+                    flat, row_errors = parse(number, values)
+                    if flat is None:
+                        if row_errors:  # else a blank line
+                            staging.rows_error += 1
+                            if len(errors) < MAX_ERRORS_KEPT:
+                                errors.extend(row_errors[: MAX_ERRORS_KEPT - len(errors)])
+                        continue
+                    staging.rows_valid += 1
+                    yield (number, *flat)
+
+            connection.execute("BEGIN")
+            connection.executemany(_STAGE_ROW, rows())  # the first of each order number wins
+            connection.execute("COMMIT")
+        staging.staged = connection.total_changes
+        staging.last_row = connection.execute(
+            "SELECT coalesce(max(seq), 0) FROM staged").fetchall()[0][0]
+    finally:
+        connection.close()
+
+
+def _summarise(ctx: ServiceContext, preview: ImportPreview, staging: _Staging) -> None:
+    """Totals of the staged rows, and how many of them the shop already has."""
+    connection = sqlite3.connect(staging.path, isolation_level=None)
+    try:
+        total_fen = 0
+        for status, count, fen, first, last in connection.execute(
+                "SELECT status, count(*), sum(amount_fen), min(ordered_at), max(ordered_at) "
+                "FROM staged GROUP BY status").fetchall():
+            preview.by_status[status] = count
+            total_fen += fen
+            first, last = datetime.fromisoformat(first), datetime.fromisoformat(last)
+            preview.first_order = min(preview.first_order or first, first)
+            preview.last_order = max(preview.last_order or last, last)
+        preview.amount_total = Decimal(total_fen).scaleb(-2)  # exact: integer fen
+        if not staging.staged:
+            return
+        # A reader of the live database (WAL): it neither waits for nor blocks the app.
+        connection.execute("ATTACH DATABASE ? AS live", (str(ctx.db.path),))
+        try:
+            if connection.execute("SELECT 1 FROM live.sales_order WHERE shop_id = ? LIMIT 1",
+                                  (preview.shop_id,)).fetchall():
+                preview.duplicates_existing = connection.execute(
+                    "SELECT count(*) FROM staged AS s WHERE EXISTS (SELECT 1 FROM "
+                    "live.sales_order AS o WHERE o.shop_id = ? AND o.order_no = s.order_no)",
+                    (preview.shop_id,)).fetchall()[0][0]
+        finally:
+            connection.execute("DETACH DATABASE live")
+    finally:
+        connection.close()
 
 
 def preview_import(
     ctx: ServiceContext, shop_id: str, path: Path | str, *, mapping: Mapping | None = None,
     progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
 ) -> ImportPreview:
-    """Read the file and say what an import would do; writes nothing."""
+    """Read the file and say what an import would do; writes nothing to the database (the
+    parsed rows wait in a staging file for :func:`commit_import`)."""
     ctx.require(Permission.SALES_WRITE)
     _shop(ctx, shop_id)
     path = Path(path)
-    preview: ImportPreview | None = None
-    seen: set[str] = set()
-    pending: list[str] = []
-    with Session(ctx.db.engine) as session:
-        for match, _number, record, errors, encoding in _records(
-                ctx, path, mapping, progress, should_cancel):
-            if preview is None:
-                preview = ImportPreview(shop_id, path, file_sha256(path), match.mapping, encoding)
-            if record is None and not errors:
-                continue  # blank line
-            preview.rows_total += 1
-            if errors:
-                preview.rows_error += 1
-                if len(preview.errors) < MAX_ERRORS_KEPT:
-                    preview.errors.extend(errors[: MAX_ERRORS_KEPT - len(preview.errors)])
-                continue
-            assert record is not None
-            preview.rows_valid += 1
-            if record.order_id in seen:
-                preview.duplicates_in_file += 1
-                continue
-            seen.add(record.order_id)
-            pending.append(record.order_id)
-            preview.amount_total += record.amount
-            preview.by_status[record.status.value] += 1
-            moment = record.ordered_at
-            preview.first_order = min(preview.first_order or moment, moment)
-            preview.last_order = max(preview.last_order or moment, moment)
-            if len(pending) >= CHUNK:
-                preview.duplicates_existing += len(_existing(session, shop_id, pending))
-                pending = []
-        if preview is not None and pending:
-            preview.duplicates_existing += len(_existing(session, shop_id, pending))
-    if preview is None:  # header only
-        with open_table(path) as table:
-            match = _match(path, table.headers, mapping)
-        preview = ImportPreview(shop_id, path, file_sha256(path), match.mapping, table.encoding)
+    sha256 = file_sha256(path)  # before reading: a later change is refused by the commit
+    staging = _stage(ctx, path, mapping, progress, should_cancel)
+    assert staging.match is not None
+    preview = ImportPreview(
+        shop_id, path, sha256, staging.match.mapping, staging.encoding,
+        rows_total=staging.rows_valid + staging.rows_error, rows_valid=staging.rows_valid,
+        rows_error=staging.rows_error, duplicates_in_file=staging.rows_valid - staging.staged,
+        errors=staging.errors)
+    try:
+        _summarise(ctx, preview, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    preview._staging = staging
     return preview
 
 
@@ -226,26 +429,41 @@ class ImportResult:
     errors: int
 
 
-def _order_row(record: OrderRecord, shop: Shop, batch_id: str, stamp: str) -> dict:
-    fen = int(record.amount * 100)
-    return dict(
-        id=new_id(), station_id=shop.station_id, created_hlc=stamp, updated_hlc=stamp,
-        field_clock="{}", version=1, deleted=False, shop_id=shop.id, order_no=record.order_id,
-        ordered_at=record.ordered_at, product=record.product, quantity=record.quantity,
-        amount_fen=fen, status=record.status.value, buyer_key=record.buyer_key,
-        shipped_at=record.shipped_at, signed_at=record.signed_at, settled_at=record.settled_at,
-        after_sale=record.after_sale.value,
-        after_sale_requested_at=record.after_sale_requested_at,
-        after_sale_responded_at=record.after_sale_responded_at,
-        refund_fen=int(record.refund_amount * 100), import_batch_id=batch_id,
-    )
+@contextlib.contextmanager
+def _write_session(db: Database, staging: Path) -> Iterator[Session]:
+    """``db.session()`` (BEGIN IMMEDIATE … COMMIT, rolled back on any error) on a connection
+    that sees the staging file as ``import_staging``.  SQLite refuses ATTACH and DETACH inside
+    a transaction, so the file is attached before BEGIN and detached after the end."""
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ATTACH DATABASE ? AS import_staging", (str(staging),))
+        connection.commit()
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session:
+                try:
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            try:
+                connection.exec_driver_sql("DETACH DATABASE import_staging")
+                connection.commit()
+            except Exception:  # never give the pool a connection with the file attached
+                log.exception("could not detach the import staging file")
+                connection.invalidate()
 
 
 def commit_import(
     ctx: ServiceContext, preview: ImportPreview, *, skip_invalid: bool = False,
     progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
 ) -> ImportResult:
-    """Import the previewed file in one transaction; re-importing adds nothing."""
+    """Import the previewed rows in one transaction; re-importing adds nothing.
+
+    The rows come from the preview's staging file (parsed again from the file, without any
+    lock, if that is gone).  SQLite's write lock is held only while the staged rows are
+    copied and the batch, outbox and audit rows written; cancelling rolls all of it back."""
     actor = ctx.require(Permission.SALES_WRITE)
     shop = _shop(ctx, preview.shop_id)
     if preview.rows_error and not skip_invalid:
@@ -257,51 +475,50 @@ def commit_import(
         raise ImportRefused(Message(
             "import.file_changed", "预览之后文件被改动过了，请重新预览。",
             "The file changed after the preview; preview it again."))
+    staging = preview._staging
+    if staging is None or not staging.usable(ctx.db):
+        staging = preview._staging = _stage(ctx, preview.path, preview.mapping, progress,
+                                            should_cancel, preview.rows_total)
     batch_id = new_id()
     stamp = ctx.db.hlc()
-    inserted = duplicates = errors = 0
-    table = SalesOrder.__table__  # type: ignore[attr-defined]
-    statement = sa_insert(table).prefix_with("OR IGNORE")
-    with ctx.db.session() as session:
+    # One random UUID per import; each row's id is its first 24 characters + the row number
+    # in 12 hex digits: still unique everywhere, and inserted in order into the id index.
+    id_prefix = new_id()[:24]
+    inserted = 0
+    last = staging.last_row
+    with _write_session(ctx.db, staging.path) as session:
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # the batch row comes last
-        rows: list[dict] = []
-
-        def flush() -> None:
-            nonlocal inserted, duplicates
-            if rows:
-                result = connection.execute(statement, rows)
-                inserted += result.rowcount
-                duplicates += len(rows) - result.rowcount
-                rows.clear()
-
-        for _match_, _number, record, row_errors, _enc in _records(
-                ctx, preview.path, preview.mapping, progress, should_cancel, preview.rows_total):
-            if row_errors:
-                errors += 1
-                continue
-            if record is None:
-                continue
-            rows.append(_order_row(record, shop, batch_id, stamp))
-            if len(rows) >= CHUNK:
-                flush()
-        flush()
+        for start in range(0, last, CHUNK):
+            if should_cancel and should_cancel():
+                raise ImportCancelled()
+            inserted += connection.exec_driver_sql(_COPY_STAGED, (
+                id_prefix, shop.station_id, stamp, stamp, shop.id, batch_id, start,
+                start + CHUNK)).rowcount
+            if progress:
+                progress(min(start + CHUNK, last), last)
+        duplicates = staging.rows_valid - inserted
+        errors = staging.rows_error
         if inserted == 0:
             # Nothing new (a re-import): leave no empty batch behind, only the audit line.
             writes.audit(session, ctx.db, actor, "import_nothing_new", "shop", shop.id,
                          {"file": preview.path.name[:100], "duplicates": duplicates,
                           "errors": errors})
-            return ImportResult("", 0, duplicates, errors)
-        batch = ImportBatch(
-            id=batch_id, station_id=shop.station_id, shop_id=shop.id,
-            file_name=preview.path.name[:255], file_sha256=preview.sha256,
-            mapping_id=preview.mapping.id, rows_total=inserted + duplicates + errors,
-            rows_imported=inserted, rows_duplicate=duplicates, rows_error=errors,
-            imported_by=actor.user_id, imported_at=writes.utcnow(), created_hlc="", updated_hlc="")
-        writes.insert(session, ctx.db, actor, batch)
-        session.add(OutboxEntry(
-            station_id=shop.station_id, entity="sales_order", entity_id=batch_id,
-            op="insert_batch", base_version=0, version=1, hlc=stamp,
-            payload=json.dumps({"import_batch_id": batch_id, "rows": inserted}),
-            created_at=writes.utcnow()))
-    return ImportResult(batch_id, inserted, duplicates, errors)
+            result = ImportResult("", 0, duplicates, errors)
+        else:
+            batch = ImportBatch(
+                id=batch_id, station_id=shop.station_id, shop_id=shop.id,
+                file_name=preview.path.name[:255], file_sha256=preview.sha256,
+                mapping_id=preview.mapping.id, rows_total=inserted + duplicates + errors,
+                rows_imported=inserted, rows_duplicate=duplicates, rows_error=errors,
+                imported_by=actor.user_id, imported_at=writes.utcnow(), created_hlc="",
+                updated_hlc="")
+            writes.insert(session, ctx.db, actor, batch)
+            session.add(OutboxEntry(
+                station_id=shop.station_id, entity="sales_order", entity_id=batch_id,
+                op="insert_batch", base_version=0, version=1, hlc=stamp,
+                payload=json.dumps({"import_batch_id": batch_id, "rows": inserted}),
+                created_at=writes.utcnow()))
+            result = ImportResult(batch_id, inserted, duplicates, errors)
+    preview.discard()  # imported: a second commit of this preview reads the file again
+    return result

@@ -1,13 +1,16 @@
 """Import a platform order export: choose the file → preview (errors, duplicates, totals) →
 confirm.  Both steps run in the background with a progress bar and a cancel button; a
-cancelled or failed import leaves nothing behind."""
+cancelled or failed import leaves nothing behind.
+
+A file whose layout no mapping recognises offers "Map the columns…" (:class:`MappingDialog`);
+once that mapping is saved the preview runs again with it, and the import uses it."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.services import sales_import
-from station_app.services.sales_import import ImportCancelled, ImportPreview
+from station_app.domain.order_import import Mapping
+from station_app.services.sales_import import ImportCancelled, ImportPreview, LayoutUnknown
+from station_app.ui.sales.mapping_dialog import MappingDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
@@ -37,6 +42,9 @@ class ImportDialog(QDialog):
         self.state = state
         self.shop_id = shop_id
         self.preview: ImportPreview | None = None
+        self.path: Path | None = None
+        self.mapping: Mapping | None = None  # chosen by hand; None: recognised by itself
+        self.mapping_dialog: MappingDialog | None = None
         self._cancel = threading.Event()
         self._busy = False
         self._close_when_stopped = False
@@ -57,6 +65,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problem = ErrorLabel()
         self.problem.setObjectName("problem")
+        self.map_button = BigButton(self.tr("Map the columns…"))
+        self.map_button.setObjectName("map_columns")
+        self.map_button.hide()
         self.errors = QTableWidget(0, 3)
         self.errors.setObjectName("row_errors")
         self.errors.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("What is wrong")])
@@ -83,7 +94,10 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.progress)
-        layout.addWidget(self.problem)
+        mapping_row = QHBoxLayout()
+        mapping_row.addWidget(self.problem, 1)
+        mapping_row.addWidget(self.map_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(mapping_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
         layout.addLayout(bottom)
@@ -91,6 +105,7 @@ class ImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.cancel_button.clicked.connect(self.cancel)
         self.confirm_button.clicked.connect(self.confirm)
+        self.map_button.clicked.connect(self.open_mapping)
         self.skip_invalid.toggled.connect(self._update_confirm)
         self.progressed.connect(self._on_progress)
 
@@ -102,8 +117,11 @@ class ImportDialog(QDialog):
         if path:
             self.start_preview(Path(path))
 
-    def start_preview(self, path: Path) -> None:
+    def start_preview(self, path: Path, mapping: Mapping | None = None) -> None:
         self.preview = None
+        self.path = path
+        self.mapping = mapping
+        self.map_button.hide()
         self.problem.show_messages([])
         self.summary.clear()
         self.errors.hide()
@@ -112,7 +130,7 @@ class ImportDialog(QDialog):
         ctx = self.state.ctx
         self._start_work(self.tr("Reading the file…"))
         self.state.runner.run(
-            lambda: sales_import.preview_import(ctx, self.shop_id, path,
+            lambda: sales_import.preview_import(ctx, self.shop_id, path, mapping=mapping,
                                                 progress=self.progressed.emit,
                                                 should_cancel=self._cancel.is_set),
             self._previewed, self._failed, owner=self)
@@ -127,6 +145,24 @@ class ImportDialog(QDialog):
                                                progress=self.progressed.emit,
                                                should_cancel=self._cancel.is_set),
             self._committed, self._failed, owner=self)
+
+    def open_mapping(self) -> MappingDialog | None:
+        """The column-mapping dialog for the current file; saving it previews again."""
+        if self.path is None or self._busy:
+            return None
+        try:
+            platform = sales_import.shop_platform(self.state.ctx, self.shop_id)
+        except Exception:  # noqa: BLE001 - only the default of a list
+            platform = None
+        dialog = MappingDialog(self.state, self.path, platform=platform, parent=self)
+        dialog.saved.connect(self._mapping_saved)
+        self.mapping_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _mapping_saved(self, mapping: Mapping) -> None:
+        if self.path is not None:
+            self.start_preview(self.path, mapping)
 
     def cancel(self) -> None:
         if self._busy:
@@ -150,11 +186,13 @@ class ImportDialog(QDialog):
         self.progress.show()
         self.choose_button.setEnabled(False)
         self.confirm_button.setEnabled(False)
+        self.map_button.setEnabled(False)
 
     def _stop_work(self) -> None:
         self._busy = False
         self.progress.hide()
         self.choose_button.setEnabled(True)
+        self.map_button.setEnabled(True)
 
     def _on_progress(self, done: int, total: int) -> None:
         if total:
@@ -213,5 +251,8 @@ class ImportDialog(QDialog):
         if text is not None:
             self.problem.show_messages([self.state.text(text)])
             self._update_confirm()
+            if isinstance(exc, LayoutUnknown):
+                self.map_button.show()
+                self.map_button.setFocus()
         else:
             self.state.errors.report(exc, self)
