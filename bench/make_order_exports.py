@@ -3,6 +3,10 @@
     python bench/make_order_exports.py --rows 1000000 --out bench/data/orders   # benchmark
     python bench/make_order_exports.py --samples                              # resources/samples
 
+The 拼多多 layout can also be written as GBK CSV and as XLSX (``write_pinduoduo(...,
+encoding="gbk")``, ``write_pinduoduo_xlsx``): the same orders for the same seed, which
+``bench/bench_import.py`` uses to compare file formats.
+
 Rows are made-up orders of a kiwifruit / apple / cherry shop in 眉县: order numbers in each
 platform's format, statuses and after-sales states in each platform's wording, prices and
 quantities that vary like real ones. Writing streams, so a million rows need little memory.
@@ -60,20 +64,43 @@ def _fmt(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
-def write_pinduoduo(path: Path, count: int, seed: int = 1) -> None:
+def pinduoduo_rows(count: int, seed: int = 1):
+    """The 拼多多 rows as typed values (PDD_HEADERS order): times as datetime or None, the
+    goods total as the float price × quantity, the amount paid rounded to the fen."""
     rng = random.Random(seed)
     status = {"cancelled": "已取消", "paid": "待发货", "shipped": "已发货，待签收", "completed": "已签收"}
     after = {"none": "无售后或售后取消", "refunded": "退款成功", "requested": "售后处理中", "rejected": "售后关闭"}
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    for o in _orders(rng, count, datetime(2025, 6, 1, 8, 0)):
+        shipped = o["state"] in ("shipped", "completed")
+        yield [o["product"], f"{o['ordered']:%y%m%d}-{300000000000000 + o['n']:015d}",
+               status[o["state"]], o["price"] * o["qty"], o["amount"], o["qty"], o["ordered"],
+               o["shipped"] if shipped else None,
+               o["signed"] if o["state"] == "completed" else None, after[o["after"]],
+               o["buyer"], rng.choice(("中通快递", "圆通速递", "邮政EMS", "顺丰速运"))]
+
+
+def write_pinduoduo(path: Path, count: int, seed: int = 1, encoding: str = "utf-8-sig") -> None:
+    with open(path, "w", encoding=encoding, newline="") as handle:
         out = csv.writer(handle)
         out.writerow(PDD_HEADERS)
-        for o in _orders(rng, count, datetime(2025, 6, 1, 8, 0)):
-            shipped = o["state"] in ("shipped", "completed")
-            out.writerow([o["product"], f"{o['ordered']:%y%m%d}-{300000000000000 + o['n']:015d}",
-                          status[o["state"]], f"{o['price'] * o['qty']:.2f}", f"{o['amount']:.2f}",
-                          o["qty"], _fmt(o["ordered"]), _fmt(o["shipped"]) if shipped else "",
-                          _fmt(o["signed"]) if o["state"] == "completed" else "", after[o["after"]],
-                          o["buyer"], rng.choice(("中通快递", "圆通速递", "邮政EMS", "顺丰速运"))])
+        for row in pinduoduo_rows(count, seed):
+            row[3], row[4] = f"{row[3]:.2f}", f"{row[4]:.2f}"
+            row[6], row[7], row[8] = _fmt(row[6]), _fmt(row[7]), _fmt(row[8])
+            out.writerow(row)
+
+
+def write_pinduoduo_xlsx(path: Path, count: int, seed: int = 1) -> None:
+    """The same orders as ``write_pinduoduo`` as an Excel file the way Excel holds them:
+    amounts as numbers, times as date-time cells, order numbers as text."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("订单列表")
+    sheet.append(PDD_HEADERS)
+    for row in pinduoduo_rows(count, seed):
+        row[3] = round(row[3], 2)
+        sheet.append(row)
+    book.save(path)
 
 
 def write_taobao(path: Path, count: int, seed: int = 2) -> None:
