@@ -142,6 +142,25 @@ def main() -> int:
     window.farmers.detail.parentWidget().parentWidget().verticalScrollBar().setValue(10_000)
     shot("farmer-shops")
 
+    # An export whose layout no mapping knows: the column-mapping dialog.
+    unknown = home / "合作社订单表.csv"
+    unknown.write_text(
+        "单号,货品,件数,金额,状态,成交时间\n"
+        "HZ240601001,眉县猕猴桃 5 斤装,1,39.90,已完成,2026-06-01 09:12:00\n"
+        "HZ240601002,眉县猕猴桃 10 斤装,2,139.80,待发货,2026-06-01 10:40:00\n"
+        "HZ240602003,猕猴桃礼盒,1,88.00,已退款,2026-06-02 16:05:00\n", encoding="utf-8-sig")
+    dialog = window.farmers.detail.shops.import_orders()
+    dialog.setGeometry(180, 40, 1000, 700)
+    dialog.start_preview(unknown)
+    settle()
+    mapping = dialog.open_mapping()
+    if mapping is not None:
+        mapping.setGeometry(200, 20, 960, 820)
+        settle(600)
+        shot("mapping-dialog")
+        mapping.reject()
+    dialog.reject()
+
     # Typed monthly totals for a shop without an export.
     monthly = window.farmers.detail.shops.type_monthly()
     monthly.setGeometry(380, 150, 640, 480)
