@@ -108,7 +108,12 @@ class SyncScreen(QWidget):
         # Conflicts -------------------------------------------------------------------
         self.conflict_table = self._table("conflict_table", [
             self.tr("Record"), self.tr("Field"), self.tr("Value kept"), self.tr("Value replaced"),
-            self.tr("When"), self.tr("Whose value was replaced")], stretch=2)
+            self.tr("When"), self.tr("Whose value was replaced")], stretch=(2, 3))
+        # Both values matter equally; the rest fit their text (long values show in full as
+        # a tooltip).
+        self.conflict_table.setColumnWidth(1, 110)
+        self.conflict_table.setColumnWidth(4, 170)
+        self.conflict_table.setColumnWidth(5, 150)
         self.keep_mine_button = BigButton(self.tr("Keep mine"))
         self.keep_mine_button.setObjectName("keep_mine")
         self.keep_theirs_button = BigButton(self.tr("Keep theirs"))
@@ -157,7 +162,7 @@ class SyncScreen(QWidget):
             self.show_status(controller.last_status)
         self._update_buttons()
 
-    def _table(self, name: str, headers: list[str], *, stretch: int) -> QTableWidget:
+    def _table(self, name: str, headers: list[str], *, stretch: int | tuple[int, ...]) -> QTableWidget:
         table = QTableWidget(0, len(headers))
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(headers)
@@ -168,7 +173,8 @@ class SyncScreen(QWidget):
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column in (stretch if isinstance(stretch, tuple) else (stretch,)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         table.setColumnWidth(0, 200)
         return table
 
@@ -427,6 +433,7 @@ class SyncScreen(QWidget):
         self.message.show_messages([self.tr("Sync finished: %1 sent, %2 received.")
                                     .replace("%1", str(report.push.sent))
                                     .replace("%2", str(report.pull.received))])
+        self.message.setStyleSheet("color: #2e7d32;")  # good news is not an error
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
