@@ -2338,7 +2338,7 @@
     </message>
     <message>
         <location filename="../../station_app/ui/sync/screen.py" line="73"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="192"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="198"/>
         <source>Connect to server…</source>
         <translation>连接服务器…</translation>
     </message>
@@ -2409,337 +2409,337 @@
         <translation>谁的值被替换</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="112"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="117"/>
         <source>Keep mine</source>
         <translation>用本机的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="114"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="119"/>
         <source>Keep theirs</source>
         <translation>用对方的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="116"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="121"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="119"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="124"/>
         <source>The same item was changed here and elsewhere; the later change was kept. “Keep mine” puts this computer&apos;s value back, “Keep theirs” accepts the other one.</source>
         <translation>同一项内容在本机和别处都改过，系统保留了较晚的修改。点“用本机的”恢复本机的值，点“用对方的”接受另一边的值。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="184"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="190"/>
         <source>(not connected)</source>
         <translation>（未连接）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="186"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="192"/>
         <source>never</source>
         <translation>从未同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="191"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="197"/>
         <source>Connect again…</source>
         <translation>重新连接…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="197"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="203"/>
         <source>This computer is not connected to a central server yet. Everything works offline; an administrator can connect it with “Connect to server…”.</source>
         <translation>这台电脑还没有连接中心服务器。所有功能都可以离线使用；管理员可以点“连接服务器…”进行连接。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="207"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="215"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="213"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="221"/>
         <source>Not connected to a server</source>
         <translation>未连接服务器</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="209"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="414"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="215"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="420"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="211"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="217"/>
         <source>Offline — the server cannot be reached</source>
         <translation>离线——连不上服务器</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="212"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="218"/>
         <source>Waiting to try again</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="213"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="423"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="219"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="429"/>
         <source>Sending changes…</source>
         <translation>正在发送修改…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="214"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="424"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="220"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="430"/>
         <source>Receiving changes…</source>
         <translation>正在接收修改…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="220"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="226"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="222"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="228"/>
         <source>Not checked yet</source>
         <translation>尚未检查</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="225"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="231"/>
         <source> (next try in %1 s)</source>
         <translation>（%1 秒后重试）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="280"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
         <source>Farmer</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="280"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="281"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="287"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="304"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="281"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="287"/>
         <source>Staff account</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="282"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="288"/>
         <source>Station</source>
         <translation>服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="282"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="288"/>
         <source>Online shop</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="283"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="289"/>
         <source>Order import</source>
         <translation>订单导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="283"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="289"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="284"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="290"/>
         <source>Monthly sales</source>
         <translation>月度销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="284"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="290"/>
         <source>Reference data</source>
         <translation>参考资料</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="285"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="291"/>
         <source>Plot</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="285"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="291"/>
         <source>Planting season</source>
         <translation>种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="292"/>
         <source>Harvest</source>
         <translation>收获</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="286"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="292"/>
         <source>Input cost</source>
         <translation>投入成本</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="287"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="293"/>
         <source>Training session</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="288"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="294"/>
         <source>Training attendance</source>
         <translation>培训签到</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="293"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="293"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="294"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="303"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="309"/>
         <source>Deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="294"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
         <source>Imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
         <location filename="../../station_app/ui/sync/screen.py" line="304"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="310"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="298"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="304"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="299"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
         <source>Address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="306"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="300"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="306"/>
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="301"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="307"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="301"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="302"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="307"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="308"/>
         <source>Mobile phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="302"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="303"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="308"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="309"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="304"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="310"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="311"/>
         <source>Shop name</source>
         <translation>店铺名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="305"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="311"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="306"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="312"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="307"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="313"/>
         <source>The whole record (it clashes with one on this computer)</source>
         <translation>整条记录（和本机的一条记录冲突，未能保存）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="313"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="319"/>
         <source>(encrypted)</source>
         <translation>（已加密）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="313"/>
-        <location filename="../../station_app/ui/sync/screen.py" line="315"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="319"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="321"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="317"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="323"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="317"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="323"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="321"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="327"/>
         <source>This computer&apos;s</source>
         <translation>本机的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="321"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="327"/>
         <source>The server&apos;s</source>
         <translation>服务器的</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="367"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="373"/>
         <source>Discard this change?</source>
         <translation>放弃这次修改？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="368"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="374"/>
         <source>“%1” will stay on this computer as it is, but this change will never reach the server. This cannot be undone.</source>
         <translation>“%1”会原样保留在本机，但这次修改永远不会发到服务器。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="372"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="378"/>
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="373"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="379"/>
         <source>Keep it</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="421"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="427"/>
         <source>Sending %v of %m</source>
         <translation>正在发送 %v / %m</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="421"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="427"/>
         <source>Receiving %v</source>
         <translation>已接收 %v 条</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="427"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="433"/>
         <source>Sync finished: %1 sent, %2 received.</source>
         <translation>同步完成：发送 %1 条，接收 %2 条。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync/screen.py" line="437"/>
+        <location filename="../../station_app/ui/sync/screen.py" line="444"/>
         <source>The sync stopped because of an unexpected problem; it will try again by itself. Details are in the log.</source>
         <translation>同步因意外问题中断了，稍后会自动重试。详细情况已记入日志。</translation>
     </message>
