@@ -347,11 +347,15 @@ def update_harvest(ctx: ServiceContext, harvest_id: str, data: HarvestInput, *,
                       base_version=base_version)
 
 
-def delete_harvest(ctx: ServiceContext, harvest_id: str, *, base_version: int) -> None:
+def _delete(ctx: ServiceContext, model: Any, row_id: str, missing: Message, base_version: int) -> None:
     actor = ctx.require(Permission.SALES_WRITE)
     with ctx.db.session() as session:
-        harvest = _get(session, Harvest, harvest_id, _NO_HARVEST)
-        writes.soft_delete(session, ctx.db, actor, harvest, base_version=base_version)
+        row = _get(session, model, row_id, missing)
+        writes.soft_delete(session, ctx.db, actor, row, base_version=base_version)
+
+
+def delete_harvest(ctx: ServiceContext, harvest_id: str, *, base_version: int) -> None:
+    _delete(ctx, Harvest, harvest_id, _NO_HARVEST, base_version)
 
 
 def list_harvests(ctx: ServiceContext, season_id: str) -> list[HarvestRow]:
@@ -393,10 +397,7 @@ def add_input_cost(ctx: ServiceContext, season_id: str, data: CostInput) -> str:
 
 
 def delete_input_cost(ctx: ServiceContext, cost_id: str, *, base_version: int) -> None:
-    actor = ctx.require(Permission.SALES_WRITE)
-    with ctx.db.session() as session:
-        cost = _get(session, InputCost, cost_id, _NO_COST)
-        writes.soft_delete(session, ctx.db, actor, cost, base_version=base_version)
+    _delete(ctx, InputCost, cost_id, _NO_COST, base_version)
 
 
 def list_input_costs(ctx: ServiceContext, season_id: str) -> list[CostRow]:

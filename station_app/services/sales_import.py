@@ -438,14 +438,8 @@ def _write_session(db: Database, staging: Path) -> Iterator[Session]:
         connection.exec_driver_sql("ATTACH DATABASE ? AS import_staging", (str(staging),))
         connection.commit()
         try:
-            with Session(bind=connection, expire_on_commit=False) as session:
-                try:
-                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-                    yield session
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
+            with db.session(bind=connection) as session:
+                yield session
         finally:
             try:
                 connection.exec_driver_sql("DETACH DATABASE import_staging")

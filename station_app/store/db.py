@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from station_app import paths
@@ -67,14 +67,14 @@ class Database:
     backup_made: Path | None = None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, bind: Connection | None = None) -> Iterator[Session]:
         """A write session: commits on success, rolls back on any error.
 
         It starts with ``BEGIN IMMEDIATE``, taking SQLite's write lock before anything is
         read, so a version check and the write that depends on it cannot interleave with
         another writer (the driver would otherwise begin only at the first INSERT/UPDATE).
         """
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(bind if bind is not None else self.engine, expire_on_commit=False) as session:
             try:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
