@@ -2,8 +2,10 @@
 
 ``open_table(path)`` returns a :class:`Table` whose ``headers`` are the first non-empty row and
 whose ``rows()`` streams ``(row_number, values)`` without loading the file into memory, so a
-million-row export reads in constant memory.  Files that are not tables at all (binary
-garbage, empty files, unknown encodings) raise :class:`FileProblem` with a plain sentence.
+million-row export reads in constant memory (XLSX through :mod:`.xlsx_stream`, which gives
+the values openpyxl's read-only mode gave).  Files that are not tables at all (binary garbage,
+empty files, unknown encodings, damaged workbooks) raise :class:`FileProblem` with a plain
+sentence, also when the damage only shows part-way through ``rows()``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import codecs
 import csv
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from xml.etree import ElementTree as ET
 
 from station_app.domain.messages import Message
+from station_app.services.xlsx_stream import XlsxError, XlsxSheet
 
 SNIFF_BYTES = 64 * 1024
 
@@ -104,27 +109,34 @@ def _csv_table(path: Path, head: bytes, size: int) -> Table:
                  size)
 
 
+# What a damaged or foreign archive raises while it is read (a bad CRC or deflate stream, XML
+# that is cut short or not XML, a shared string that does not exist, an absurd number).
+_XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, XlsxError, KeyError,
+                IndexError, ValueError, OverflowError, OSError, NotImplementedError,
+                RuntimeError)
+
+
 def _xlsx_table(path: Path, size: int) -> Table:
     try:
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheet = XlsxSheet(path)
+    except _XLSX_ERRORS as exc:  # RuntimeError: an encrypted zip member
         raise _problem("xlsx", "Excel 文件打不开，可能已损坏或不是 .xlsx 格式。",
                        "The Excel file cannot be opened; it may be damaged or not .xlsx.") from exc
-    sheet = book.worksheets[0]
 
     def reader() -> Iterator[tuple[int, list[Any]]]:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
+        try:
+            yield from sheet.rows()
+        except _XLSX_ERRORS as exc:
+            raise _problem("xlsx_midway", "Excel 文件中间有损坏的内容，读不下去了，请重新导出。",
+                           "Part of the Excel file is damaged; export it again.") from exc
 
     try:
         headers, header_row = _first_non_empty(reader())
     except FileProblem:
-        book.close()
+        sheet.close()
         raise
     return Table(path, "xlsx", None, headers, header_row, lambda: _after(reader(), header_row),
-                 size, book.close)
+                 size, sheet.close)
 
 
 def _first_non_empty(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[Any], int]:
