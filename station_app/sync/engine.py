@@ -609,6 +609,13 @@ class SyncEngine:
                 if status in ("applied", "duplicate"):
                     entry.status, entry.last_error = OUTBOX_DONE, ""
                     setattr(outcome, status, getattr(outcome, status) + 1)
+                    if status == "duplicate" and (isinstance(result.get("merged"), dict)
+                                                  or result.get("conflicts")):
+                        # The stored result of a push that was merged, whose first answer
+                        # was lost on the way: the merged row and the conflicts (where our
+                        # value lost) are in it, and nowhere else for this device.
+                        outcome.conflicts += self._store_merged(session, entry, result,
+                                                                replayed=True)
                 elif status == "merged":
                     entry.status, entry.last_error = OUTBOX_DONE, ""
                     outcome.merged += 1
@@ -645,8 +652,12 @@ class SyncEngine:
             remember_clock(self.db, session)
         return outcome
 
-    def _store_merged(self, session: Session, entry: OutboxEntry, result: Mapping[str, Any]) -> int:
-        """Write the server's merged row locally (no outbox entry) and log the conflicts."""
+    def _store_merged(self, session: Session, entry: OutboxEntry, result: Mapping[str, Any],
+                      *, replayed: bool = False) -> int:
+        """Write the server's merged row locally (no outbox entry) and log the conflicts.
+
+        ``replayed``: the result is a stored one coming back as ``duplicate``; the row may
+        have moved on since it was merged, so it is written only over an older local row."""
         merged = result.get("merged")
         model = SYNCABLE_TABLES.get(entry.entity)
         conflicts = 0
@@ -675,6 +686,9 @@ class SyncEngine:
                 row = merge_rows(local.model_dump(mode="json"), merged).row
                 row["version"] = max(local.version, int(merged.get("version") or 0))
                 _write_row(session, model, row, local)
+            elif (replayed and local is not None
+                  and local.version >= int(merged.get("version") or 0)):
+                pass  # a newer server row was pulled since: never write an older one over it
             else:
                 _write_row(session, model, merged, local)
         for item in result.get("conflicts") or ():

@@ -269,3 +269,40 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]
     finally:
         server.stop()
         server.engine.dispose()
+
+
+PG_ENV = "STATION_CENTRAL_TEST_PG_URL"
+
+
+@pytest.fixture
+def central_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
+    """Like ``central``, on PostgreSQL: a fresh schema of the database named by
+    ``STATION_CENTRAL_TEST_PG_URL`` (e.g. ``postgresql+psycopg:///central_test?host=/var/run/postgresql``),
+    dropped afterwards.  Skips when the variable is not set."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"set {PG_ENV} to run the PostgreSQL cases")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from station_app.central import db as central_db
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin_engine = create_engine(central_db.normalize_url(base), isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(central_db.normalize_url(base))
+    url = url.set(query={**url.query, "options": f"-csearch_path={schema}"})
+    root = tmp_path_factory.mktemp("central-pg")
+    server = CentralServer(url.render_as_string(hide_password=False), root / "server.log")
+    server.engine = central_db.make_engine(server.db_url)
+    try:
+        central_db.migrate(server.engine)
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        server.engine.dispose()
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin_engine.dispose()
