@@ -414,8 +414,12 @@ def list_input_costs(ctx: ServiceContext, season_id: str) -> list[CostRow]:
 
 def farm_overview(ctx: ServiceContext, farmer_id: str, *, as_of: date | None = None) -> FarmIndicators:
     """Planted area, harvest stability, online share and quality trend of one farmer."""
-    plots = list_plots(ctx, farmer_id)
-    seasons = list_seasons(ctx, farmer_id)
+    return overview_of(list_plots(ctx, farmer_id), list_seasons(ctx, farmer_id), as_of=as_of)
+
+
+def overview_of(plots: list[PlotRow], seasons: list[SeasonRow], *,
+                as_of: date | None = None) -> FarmIndicators:
+    """The indicators from rows a caller already loaded (the planting tab has them)."""
     facts = [SeasonFacts(crop_code=s.crop_code, planting_date=s.planting_date,
                          expected_harvest_date=s.expected_harvest_date, area_mu=s.area_mu,
                          expected_yield_kg_per_mu=s.expected_yield_kg_per_mu,

@@ -141,7 +141,7 @@ class PlantingPanel(QWidget):
                 ctx = self.state.ctx
                 self.plots = planting.list_plots(ctx, self.farmer_id)
                 self.seasons = planting.list_seasons(ctx, self.farmer_id)
-                overview = planting.farm_overview(ctx, self.farmer_id)
+                overview = planting.overview_of(self.plots, self.seasons)
             except Exception as exc:  # noqa: BLE001 - deleted meanwhile, or not allowed
                 self.state.errors.report(exc, self)
         _fill(self.plot_table, [[p.name, plain(p.area_mu), p.village, p.land_certificate_no or "—",
