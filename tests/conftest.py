@@ -61,6 +61,16 @@ def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
     mp.delenv("STATION_APP_DB", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _central_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Central servers started by the tests (in-process or as processes, which inherit the
+    environment) keep their key-encryption key in a temporary file, never the user dir."""
+    path = tmp_path_factory.mktemp("central-kek") / "data-kek.key"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STATION_CENTRAL_KEY_FILE", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Per-test STATION_APP_HOME (keys, default database) with the OS keyring disabled."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.gzip import GZipMiddleware
 
 from station_app import __version__
-from station_app.central import db
+from station_app.central import datakey, db
 from station_app.central.errors import INVALID_REQUEST, SERVER_ERROR, ApiError, reason
 from station_app.central.middleware import MAX_BODY, BodyLimitMiddleware
 from station_app.central.sync_api import PREFIX, health, router
@@ -31,7 +32,8 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
              "type": str(e.get("type", ""))} for e in exc.errors()[:20]]
 
 
-def create_app(db_url: str | None = None, *, migrate: bool = True) -> FastAPI:
+def create_app(db_url: str | None = None, *, migrate: bool = True,
+               kek_path: Path | None = None) -> FastAPI:
     url = db.normalize_url(db_url or db.default_db_url())
     engine = db.make_engine(url)
     if migrate:
@@ -47,6 +49,8 @@ def create_app(db_url: str | None = None, *, migrate: bool = True) -> FastAPI:
     app.state.engine = engine
     app.state.server_id = db.server_id(engine)
     app.state.db_url = db.safe_url(url)
+    # Made (or opened) now, so a missing or foreign key file stops the start, not an enroll.
+    app.state.data_key = datakey.ensure_data_key(engine, datakey.load_or_create_kek(kek_path))
     app.include_router(router)
     # /health without the prefix too, for load balancers and quick checks.
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)

@@ -67,8 +67,15 @@ class DeviceScope:
         """The device's station (None for a branch device)."""
         return self.owner_id if self.kind == "station" else None
 
+    @property
+    def read_ids(self) -> frozenset[str]:
+        """Owners whose records the device pulls: its stations, plus for a branch device the
+        branch itself (the branch officers' own accounts are stored under the branch's id)."""
+        return self.station_ids | {self.owner_id} if self.kind == "branch" else self.station_ids
+
     def scope_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "station_ids": sorted(self.station_ids)}
+        return {"kind": self.kind, "station_ids": sorted(self.station_ids),
+                "home_id": self.owner_id}
 
 
 def scope_station_ids(conn: Connection, kind: str, owner_id: str) -> frozenset[str]:

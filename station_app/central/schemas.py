@@ -100,6 +100,15 @@ class EnrollIn(BaseModel):
 class Scope(BaseModel):
     kind: Literal["station", "branch"]
     station_ids: list[str]
+    home_id: str | None = Field(
+        default=None, description="The station's id, or the branch's id for a branch device: "
+        "the owner of the staff accounts that may log in on the device")
+
+
+class BranchOut(BaseModel):
+    id: str
+    code: str
+    name: str
 
 
 class EnrollOut(BaseModel):
@@ -109,6 +118,10 @@ class EnrollOut(BaseModel):
     scope: Scope
     station: dict[str, Any] | None = Field(
         description="The station's record (null for a branch device)")
+    branch: BranchOut | None = Field(default=None, description="The branch (branch devices)")
+    data_key: str = Field(description="The deployment's field-encryption master key, base64; "
+                          "sent only here, once per enrollment")
+    data_key_fingerprint: str
 
 
 class HealthOut(BaseModel):

@@ -7,6 +7,7 @@ blocking SQLAlchemy.
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,7 +16,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Engine
 
 from station_app import __version__
-from station_app.central import errors
+from station_app.central import datakey, errors
 from station_app.central.auth import (
     DeviceScope,
     device_for_token,
@@ -26,7 +27,7 @@ from station_app.central.auth import (
 )
 from station_app.central.db import is_retryable, utcnow, write_tx
 from station_app.central.errors import ApiError
-from station_app.central.models import Device, EnrollmentCode
+from station_app.central.models import Branch, Device, EnrollmentCode
 from station_app.central.push import PushHandler
 from station_app.central.records import get_record, read_changes
 from station_app.central.schemas import (
@@ -48,6 +49,7 @@ router = APIRouter(prefix=PREFIX)
 
 _codes = EnrollmentCode.__table__  # type: ignore[attr-defined]
 _devices = Device.__table__  # type: ignore[attr-defined]
+_branches = Branch.__table__  # type: ignore[attr-defined]
 
 _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "auth.invalid_token"}}
@@ -123,6 +125,11 @@ def enroll(body: EnrollIn, request: Request) -> dict[str, Any]:
                                  .values(**values))
                 station_ids = scope_station_ids(conn, kind, owner)
                 record = get_record(conn, "station", owner) if kind == "station" else None
+                branch = None
+                if kind == "branch":
+                    found = conn.execute(select(_branches.c.id, _branches.c.code, _branches.c.name)
+                                         .where(_branches.c.id == owner)).first()
+                    branch = dict(found._mapping) if found is not None else None
             break
         except ApiError:
             raise
@@ -130,9 +137,13 @@ def enroll(body: EnrollIn, request: Request) -> dict[str, Any]:
             if attempt < 2 and is_retryable(exc):
                 continue
             raise
+    data_key = request.app.state.data_key
     return {"server_id": request.app.state.server_id, "device_id": body.device_id,
-            "token": token, "scope": {"kind": kind, "station_ids": sorted(station_ids)},
-            "station": record.payload if record is not None else None}
+            "token": token,
+            "scope": {"kind": kind, "station_ids": sorted(station_ids), "home_id": owner},
+            "station": record.payload if record is not None else None, "branch": branch,
+            "data_key": base64.b64encode(data_key).decode("ascii"),
+            "data_key_fingerprint": datakey.fingerprint(data_key)}
 
 
 @router.post("/push", response_model=PushOut, responses={
@@ -153,7 +164,7 @@ def changes(request: Request, device: AuthedDevice,
             limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     """The change feed after ``after``: the device's stations' rows and shared rows (§4)."""
     with engine_of(request).connect() as conn:
-        page, more = read_changes(conn, device.station_ids, after, limit)
+        page, more = read_changes(conn, device.read_ids, after, limit)
         conn.rollback()
     cursor = page[-1]["seq"] if page else after
     return {"changes": page, "cursor": cursor, "more": more}

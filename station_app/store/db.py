@@ -24,10 +24,21 @@ from station_app import paths
 from station_app.domain.hlc import HLCTimestamp, HybridLogicalClock
 from station_app.store import migrate as migrations
 from station_app.store.crypto import FieldCipher
-from station_app.store.keys import KeyError_, MissingKeyError, load_or_create_master_key
+from station_app.store.keys import (
+    KeyError_,
+    MissingKeyError,
+    load_or_create_master_key,
+    promote_staged_key,
+    staged_key,
+)
 from station_app.store.models import LocalMeta
 
 log = logging.getLogger(__name__)
+
+
+# local_meta key: the owner (station id, or branch id on a branch computer) whose staff accounts
+# may log in on this computer; unset until enrollment (then the one local station's id counts).
+HOME_ID_META = "home_id"
 
 
 class WrongKeyError(Exception):
@@ -65,6 +76,7 @@ class Database:
     device_id: str
     key_location: str
     backup_made: Path | None = None
+    keys_dir: Path | None = None
 
     @contextmanager
     def session(self, *, bind: Connection | None = None) -> Iterator[Session]:
@@ -171,6 +183,9 @@ def open_database(
         with Session(engine) as session:
             _set_meta(session, "key_fingerprint", cipher.fingerprint)
             session.commit()
+    elif fingerprint != cipher.fingerprint and _staged_matches(database_id, keys_dir, fingerprint):
+        # A key swap (enrollment) committed its data but stopped before promoting the key.
+        cipher = FieldCipher(promote_staged_key(database_id, keys_dir))
     elif fingerprint != cipher.fingerprint:
         engine.dispose()
         raise WrongKeyError(
@@ -180,8 +195,17 @@ def open_database(
     clock = HybridLogicalClock(
         device_id, last=HLCTimestamp.decode(last_hlc) if last_hlc else None
     )
-    db = Database(path, engine, cipher, clock, database_id, device_id, where, backup_made)
+    db = Database(path, engine, cipher, clock, database_id, device_id, where, backup_made,
+                  keys_dir)
     return db
+
+
+def _staged_matches(database_id: str, keys_dir: Path, fingerprint: str) -> bool:
+    try:
+        staged = staged_key(database_id, keys_dir)
+        return staged is not None and FieldCipher(staged).fingerprint == fingerprint
+    except (KeyError_, ValueError):
+        return False
 
 
 def remember_clock(db: Database, session: Session) -> None:

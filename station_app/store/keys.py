@@ -116,3 +116,64 @@ def load_or_create_master_key(
         return key, "keyring"
     _write_key_file(path, key)
     return key, str(path)
+
+
+# --------------------------------------------------------------------------- replacing the key
+#
+# Enrollment swaps a station's own key for the deployment's data key (see
+# station_app.store.rekey).  The swap must survive a crash at any point, so it goes in three
+# steps: the new key is staged under its own name; one database transaction re-encrypts every
+# field and records the new key's fingerprint; then the staged key replaces the old one.
+# Opening a database whose fingerprint matches the staged key finishes an interrupted swap.
+
+def _staged_name(database_id: str) -> str:
+    return f"master-key-{database_id}-next"
+
+
+def _replace_key_file(path: Path, key: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(key).decode("ascii") + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _delete(name: str, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    keyring = _usable_keyring()
+    if keyring is not None:
+        try:
+            keyring.delete_password(KEYRING_SERVICE, name)
+        except Exception:  # not there
+            pass
+
+
+def stage_key(database_id: str, keys_dir: Path, key: bytes) -> None:
+    """Keep ``key`` as the database's next key, beside the current one."""
+    name = _staged_name(database_id)
+    if not _keyring_set(name, base64.b64encode(key).decode("ascii")):
+        _replace_key_file(keys_dir / f"{database_id}.next.key", key)
+
+
+def staged_key(database_id: str, keys_dir: Path) -> bytes | None:
+    path = keys_dir / f"{database_id}.next.key"
+    if path.exists():
+        return _read_key_file(path)
+    stored = _keyring_get(_staged_name(database_id))
+    return base64.b64decode(stored) if stored else None
+
+
+def promote_staged_key(database_id: str, keys_dir: Path) -> bytes:
+    """Make the staged key the database's key (where the old one lived) and drop the stage."""
+    key = staged_key(database_id, keys_dir)
+    if key is None:
+        raise MissingKeyError(f"no staged key for database {database_id}")
+    path = key_file_path(keys_dir, database_id)
+    if path.exists() or not _keyring_set(f"master-key-{database_id}",
+                                         base64.b64encode(key).decode("ascii")):
+        _replace_key_file(path, key)
+    _delete(_staged_name(database_id), keys_dir / f"{database_id}.next.key")
+    return key

@@ -13,6 +13,7 @@ server's copy and must never create outbox entries (§4).
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import platform
@@ -31,7 +32,8 @@ from station_app.domain.hlc import ClockDriftError, HLCTimestamp
 from station_app.domain.merge import SYNC_COLUMNS, merge_rows
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission, can
-from station_app.store.db import Database, _meta, _set_meta, remember_clock
+from station_app.store.crypto import FieldCipher
+from station_app.store.db import HOME_ID_META, Database, _meta, _set_meta, remember_clock
 from station_app.store.models import (
     OUTBOX_DISCARDED,
     OUTBOX_DONE,
@@ -47,6 +49,7 @@ from station_app.store.models import (
     SyncConflict,
     SyncFields,
 )
+from station_app.store.rekey import rekey
 from station_app.sync import protocol
 from station_app.sync.client import SyncClient
 from station_app.sync.credentials import CredentialError, Credentials, CredentialStore, credential_store_for
@@ -75,6 +78,8 @@ META_CURSOR = "sync_cursor"
 META_LAST_SUCCESS = "sync_last_success"
 META_SERVER_ID = "sync_server_id"
 META_STATION_ID = "sync_station_id"
+# Whose staff may log in here: the station's id, or the branch's id on a branch computer.
+META_HOME_ID = HOME_ID_META
 
 UNSENT = (OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_QUARANTINED)
 SENDABLE = (OUTBOX_PENDING, OUTBOX_SENDING)
@@ -1029,6 +1034,8 @@ def enroll(db: Database, server_url: str, code: str, *, store: CredentialStore |
         raise ProtocolError(detail="enroll answer incomplete") from exc
     if not token:
         raise ProtocolError(detail="enroll answer without token")
+    data_key = _data_key_of(answer)
+    home_id = str(scope.get("home_id") or "")
     station_id = ""
     if isinstance(remote_station, dict) and remote_station.get("id"):
         station_id = str(remote_station["id"])
@@ -1040,9 +1047,19 @@ def enroll(db: Database, server_url: str, code: str, *, store: CredentialStore |
             "这个数据库已经属于中心服务器上的另一个服务站，不能再连到这个服务站。请核对登记码是不是给本站的。",
             "This database already belongs to another station on the server; check that the "
             "code was issued for this station."))
+    if db.cipher.fingerprint != FieldCipher(data_key).fingerprint:
+        if enrolled_server:
+            raise EnrollmentRefused(Message(
+                "enroll.other_key",
+                "这台电脑的数据已经和另一个中心服务器同步过，不能换到这个服务器。请联系管理员。",
+                "This computer's data was already synced with another central server; it "
+                "cannot move to this one. Please contact the administrator."))
+        moved = rekey(db, data_key)  # before any row leaves: everything under the shared key
+        log.info("moved %d farmer records to the deployment's data key", moved)
     with db.session() as session:
         if kind == "station" and isinstance(remote_station, dict) and station_id:
             _adopt_station(session, db, remote_station, actor)
+        _set_meta(session, META_HOME_ID, home_id or station_id)
         if enrolled_server != server_id or enrolled_station != station_id:
             _set_meta(session, META_CURSOR, "0")
         _set_meta(session, META_SERVER_ID, server_id)
@@ -1057,6 +1074,16 @@ def enroll(db: Database, server_url: str, code: str, *, store: CredentialStore |
     (store or credential_store_for(db)).save(creds)
     log.info("enrolled with %s (scope %s)", client.base_url, kind)
     return creds
+
+
+def _data_key_of(answer: Mapping[str, Any]) -> bytes:
+    try:
+        key = base64.b64decode(str(answer["data_key"]), validate=True)
+    except (KeyError, ValueError) as exc:
+        raise ProtocolError(detail="enroll answer without a valid data key") from exc
+    if len(key) != 32 or FieldCipher(key).fingerprint != answer.get("data_key_fingerprint"):
+        raise ProtocolError(detail="enroll answer's data key does not match its fingerprint")
+    return key
 
 
 def _adopt_station(session: Session, db: Database, remote: Mapping[str, Any], actor: Any) -> None:

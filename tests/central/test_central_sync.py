@@ -84,7 +84,7 @@ def test_whoami_names_device_scope_and_server_time(central: Central, station) ->
     station_id, _code, device = station
     body = requests.get(central.url("/whoami"), headers=device.headers, timeout=10).json()
     assert body["device_id"] == device.device_id
-    assert body["scope"] == {"kind": "station", "station_ids": [station_id]}
+    assert body["scope"] == {"kind": "station", "station_ids": [station_id], "home_id": station_id}
     assert body["server_time"]
 
 
@@ -103,7 +103,7 @@ def test_enrollment_code_works_once_and_every_failure_reads_the_same(central: Ce
     first = attempt(enroll_code.lower().replace("-", " "))  # typed loosely: still the code
     assert first.status_code == 200, first.text
     body = first.json()
-    assert body["scope"] == {"kind": "station", "station_ids": [station_id]}
+    assert body["scope"] == {"kind": "station", "station_ids": [station_id], "home_id": station_id}
     assert body["station"]["id"] == station_id and body["station"]["code"] == code
     assert len(body["token"]) >= 43
 
