@@ -178,9 +178,14 @@ def revoke_device(engine: Engine, device_id: str) -> bool:
 
 # --------------------------------------------------------------------------- staff accounts
 
-def create_user(engine: Engine, *, station_code: str, username: str, display_name: str,
-                role: str, password: str) -> str:
-    """A ``user_account`` record of the station (its verifier syncs down to the station)."""
+def create_user(engine: Engine, *, station_code: str | None = None, username: str,
+                display_name: str, role: str, password: str,
+                branch_code: str | None = None) -> str:
+    """A ``user_account`` record of a station (its verifier syncs down to the station's
+    computers), or with ``branch_code`` a branch officer's account, stored under the branch's
+    id and pulled only by that branch's computers."""
+    if (station_code is None) == (branch_code is None):
+        raise AdminError("give exactly one of --station or --branch")
     username, display_name = username.strip(), display_name.strip()
     try:
         role_value = Role(role).value
@@ -192,7 +197,10 @@ def create_user(engine: Engine, *, station_code: str, username: str, display_nam
     problems = password_problems(password)
     if problems:
         raise AdminError(" ".join(p.en for p in problems))
-    station_id = station_id_for(engine, station_code)
+    if branch_code is not None and role_value != Role.BRANCH_OFFICER.value:
+        raise AdminError("a branch's accounts have the role branch_officer")
+    station_id = (station_id_for(engine, station_code) if station_code is not None
+                  else _branch_id(engine, branch_code or ""))
     with engine.connect() as conn:
         payloads = conn.execute(select(records.c.payload).where(
             records.c.entity == "user_account",

@@ -5,7 +5,7 @@
     station-central branch create --code C --name N        | branch list
     station-central station create --code C --name N --county X [--branch C] | station list
     station-central enroll-code --station CODE | --branch CODE
-    station-central user create --station CODE --username U --display-name N --role R
+    station-central user create --station CODE|--branch CODE --username U --display-name N --role R
     station-central device list | device revoke ID
     station-central catalogue load KIND FILE
 
@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", parents=[common], help="staff accounts of a station")
     user_sub = user.add_subparsers(dest="action", required=True)
     u_create = user_sub.add_parser("create", parents=[common])
-    u_create.add_argument("--station", metavar="CODE", required=True)
+    owner = u_create.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--station", metavar="CODE")
+    owner.add_argument("--branch", metavar="CODE", help="a branch officer's account")
     u_create.add_argument("--username", required=True)
     u_create.add_argument("--display-name", required=True)
     u_create.add_argument("--role", required=True,
@@ -163,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:  # noqa: C901 - one dispatch table
             password = _password(args.password_stdin)
             if password is None:
                 return 2
-            print(admin.create_user(engine, station_code=args.station, username=args.username,
+            print(admin.create_user(engine, station_code=args.station, branch_code=args.branch,
+                                    username=args.username,
                                     display_name=args.display_name, role=args.role,
                                     password=password))
         elif args.command == "device" and args.action == "list":

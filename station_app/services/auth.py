@@ -23,7 +23,7 @@ from station_app.services.errors import (
     NotFound,
     ValidationFailed,
 )
-from station_app.store.db import Database
+from station_app.store.db import HOME_ID_META, Database, _meta
 from station_app.store.models import LoginState, Station, User, new_id
 
 MAX_FAILED_ATTEMPTS = 5
@@ -148,13 +148,32 @@ def login_state(session: Session, user_id: str) -> LoginState:
     return state
 
 
+def home_owner_id(session: Session) -> str | None:
+    """Whose accounts log in here: the id recorded at enrollment (the station, or the branch
+    on a branch computer), else the one local station; None when that is ambiguous."""
+    home = _meta(session, HOME_ID_META)
+    if home:
+        return home
+    ids = session.exec(select(Station.id).where(Station.deleted == False)).all()  # noqa: E712
+    return ids[0] if len(ids) == 1 else None
+
+
+def _accounts(session: Session):
+    """The user query limited to this computer's own accounts (a branch computer also holds
+    its stations' accounts, which must not log in there)."""
+    query = select(User)
+    home = home_owner_id(session)
+    return query.where(User.station_id == home) if home else query
+
+
 def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check a password; count failures and lock the account after too many."""
     now = now or datetime.now(timezone.utc)
     generic = Message("auth.bad_credentials", "登录名或密码不对，请再试一次。",
                       "Wrong user name or password; please try again.")
     with db.session() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
+        user = session.exec(_accounts(session).where(User.username == username.strip())
+                            .order_by(User.deleted)).first()
         if user is None or user.deleted or not user.active:
             _verify(_DUMMY_HASH, password)  # same cost whether or not the user exists
             writes.audit(session, db, None, "login_failed", "user_account", "",
@@ -214,7 +233,7 @@ def login_states(ctx: ServiceContext) -> dict[str, LoginState]:
 def list_users(ctx: ServiceContext) -> list[User]:
     ctx.require(Permission.USER_MANAGE)
     with Session(ctx.db.engine) as session:
-        return list(session.exec(select(User).where(User.deleted == False)  # noqa: E712
+        return list(session.exec(_accounts(session).where(User.deleted == False)  # noqa: E712
                                  .order_by(User.username)))
 
 
@@ -230,7 +249,8 @@ def create_user(
     if errors:
         raise ValidationFailed(errors)
     with ctx.db.session() as session:
-        taken = session.exec(select(User).where(User.username == username.strip())).first()
+        taken = session.exec(select(User).where(User.username == username.strip(),
+                                                User.station_id == actor.station_id)).first()
         if taken:
             raise ValidationFailed({"username": [Message(
                 "user.username_taken", "这个登录名已经有人用了，请换一个。",

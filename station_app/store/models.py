@@ -67,8 +67,15 @@ class Village(SyncFields, table=True):
 
 
 class User(SyncFields, table=True):
+    """A staff account.  User names are unique per owner (a station, or a branch for branch
+    officers): a branch computer holds the accounts of all its stations, and two stations may
+    both have an ``admin``.  Only the home owner's accounts log in on a computer."""
+
     __tablename__ = "user_account"
-    username: str = Field(max_length=50, unique=True)
+    __table_args__ = (
+        UniqueConstraint("station_id", "username", name="uq_user_account_station_username"),
+    )
+    username: str = Field(max_length=50)
     display_name: str = Field(max_length=50)
     role: str = Field(max_length=20)
     password_hash: str
