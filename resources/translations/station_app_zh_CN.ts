@@ -999,102 +999,159 @@
 <context>
     <name>FirstRunScreen</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="32"/>
+        <location filename="../../station_app/ui/first_run.py" line="37"/>
         <source>Welcome! Set up this service station</source>
         <translation>欢迎使用！先建立本服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="37"/>
+        <location filename="../../station_app/ui/first_run.py" line="42"/>
         <source>Create the station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40"/>
+        <location filename="../../station_app/ui/first_run.py" line="45"/>
         <source>Station name</source>
         <translation>服务站名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="40"/>
+        <location filename="../../station_app/ui/first_run.py" line="45"/>
         <source>e.g. 横渠镇农村电商金融服务站</source>
         <translation>例如：横渠镇农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="41"/>
+        <location filename="../../station_app/ui/first_run.py" line="46"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="41"/>
+        <location filename="../../station_app/ui/first_run.py" line="46"/>
         <source>e.g. 陕西省</source>
         <translation>例如：陕西省</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="42"/>
+        <location filename="../../station_app/ui/first_run.py" line="47"/>
         <source>County</source>
         <translation>县（区）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="42"/>
+        <location filename="../../station_app/ui/first_run.py" line="47"/>
         <source>e.g. 眉县</source>
         <translation>例如：眉县</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="43"/>
+        <location filename="../../station_app/ui/first_run.py" line="48"/>
         <source>Station code</source>
         <translation>站点编号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="43"/>
+        <location filename="../../station_app/ui/first_run.py" line="48"/>
         <source>e.g. MX-HQ-01</source>
         <translation>例如：MX-HQ-01</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="44"/>
+        <location filename="../../station_app/ui/first_run.py" line="49"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="45"/>
+        <location filename="../../station_app/ui/first_run.py" line="50"/>
         <source>Administrator&apos;s user name</source>
         <translation>管理员登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="45"/>
+        <location filename="../../station_app/ui/first_run.py" line="50"/>
         <source>letters or digits, e.g. admin</source>
         <translation>字母或数字，例如 admin</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="46"/>
+        <location filename="../../station_app/ui/first_run.py" line="51"/>
         <source>Password (at least 8 characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="47"/>
+        <location filename="../../station_app/ui/first_run.py" line="52"/>
         <source>Password again</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="62"/>
+        <location filename="../../station_app/ui/first_run.py" line="67"/>
         <source>Create station</source>
         <translation>建立服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="66"/>
+        <location filename="../../station_app/ui/first_run.py" line="71"/>
         <source>Just looking? Try it with demo data</source>
         <translation>先看看？用演示数据试用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="68"/>
+        <location filename="../../station_app/ui/first_run.py" line="73"/>
         <source>Creates a demo station in 眉县, Shaanxi with villages and 2,000 made-up farmers (names, valid ID numbers and phones are generated). Log in afterwards as admin, tutor, specialist or branch with password demo1234.</source>
         <translation>在陕西眉县建一个演示服务站，带村庄和 2000 位虚构农户（姓名、身份证号、手机号都是生成的，格式有效）。之后用 admin、tutor、specialist 或 branch 登录，密码 demo1234。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="70"/>
+        <location filename="../../station_app/ui/first_run.py" line="75"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="98"/>
+        <location filename="../../station_app/ui/first_run.py" line="101"/>
+        <source>The station already exists? Join it</source>
+        <translation>服务站已经建好了？加入它</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="103"/>
+        <source>For a second computer of a station, or a branch officer&apos;s computer: ask the central administrator for the server address and a one-time code. The station&apos;s farmers and staff accounts are then downloaded.</source>
+        <translation>用于服务站的第二台电脑，或支行客户经理的电脑：向中心管理员要服务器地址和一次性登记码。连接后会下载本站的农户和员工账号。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="112"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="113"/>
+        <source>Enrollment code</source>
+        <translation>登记码</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="116"/>
+        <location filename="../../station_app/ui/first_run.py" line="178"/>
+        <location filename="../../station_app/ui/first_run.py" line="202"/>
+        <source>Join and download</source>
+        <translation>加入并下载数据</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="143"/>
+        <source>Please enter the server address.</source>
+        <translation>请填写服务器地址。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="146"/>
+        <source>Please enter the enrollment code.</source>
+        <translation>请填写登记码。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="149"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="155"/>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="185"/>
+        <source>Connected, but the server has no account for this computer yet. Ask the central administrator to create one (station-central user create), then press &quot;Download again&quot;.</source>
+        <translation>已经连上，但服务器上还没有这台电脑能用的账号。请中心管理员建立账号（station-central user create），然后点“再下载一次”。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="190"/>
+        <source>Download again</source>
+        <translation>再下载一次</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/first_run.py" line="216"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>

@@ -67,13 +67,25 @@ def password_problems(password: str) -> list[Message]:
 
 
 def is_initialized(db: Database) -> bool:
+    """True once someone can log in here: a station was created (or demo data loaded), or
+    this computer joined a station or branch and its accounts arrived."""
     with Session(db.engine) as session:
-        return session.exec(select(func.count()).select_from(Station)).one() > 0
+        return session.exec(_accounts(session).where(User.deleted == False)  # noqa: E712
+                            .limit(1)).first() is not None
+
+
+def is_joined(db: Database) -> bool:
+    """Enrolled with a central server (its home recorded), whether or not data arrived yet."""
+    with Session(db.engine) as session:
+        return bool(_meta(session, HOME_ID_META))
 
 
 def current_station(db: Database) -> Station | None:
+    """This computer's station (None on a branch computer)."""
     with Session(db.engine) as session:
-        return session.exec(select(Station).where(Station.deleted == False)).first()  # noqa: E712
+        home = home_owner_id(session)
+        station = session.get(Station, home) if home else None
+        return station if station is not None and not station.deleted else None
 
 
 def _check_user_fields(username: str, display_name: str, password: str) -> dict[str, list[Message]]:
@@ -113,7 +125,7 @@ def create_station(
                                     "Please enter the county.")]
     if errors:
         raise ValidationFailed(errors)
-    if is_initialized(db):
+    if is_initialized(db) or is_joined(db) or current_station(db) is not None:
         raise ValidationFailed({"station_name": [Message(
             "station.exists", "这台电脑上已经建立了服务站。", "A station already exists here.")]})
     station_id = new_id()

@@ -1,4 +1,5 @@
-"""First-run wizard: create the station and its administrator, or load demo data."""
+"""First-run wizard: create the station and its administrator, join an existing station or
+branch (a second computer, or a branch officer's computer), or load demo data."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from station_app.services import auth, demo
 from station_app.services.errors import ValidationFailed
+from station_app.sync.errors import SyncError
 from station_app.ui.state import AppState
+from station_app.ui.sync.controller import SyncController
 from station_app.ui.widgets import BigButton, ErrorLabel
 
 DEMO_FARMERS = 2000
@@ -26,9 +29,11 @@ class FirstRunScreen(QWidget):
     finished = Signal()
     demo_progress = Signal(int, int)
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, sync: SyncController | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.sync = sync
         title = QLabel(self.tr("Welcome! Set up this service station"), objectName="title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -76,9 +81,12 @@ class FirstRunScreen(QWidget):
         demo_layout.addWidget(self.progress)
         demo_layout.addStretch(1)
 
+        side = QVBoxLayout()
+        side.addWidget(self._join_box())
+        side.addWidget(demo_box)
         columns = QHBoxLayout()
         columns.addWidget(create_box, 3)
-        columns.addWidget(demo_box, 2)
+        columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(columns)
@@ -86,6 +94,116 @@ class FirstRunScreen(QWidget):
         self.create_button.clicked.connect(self.create_station)
         self.demo_button.clicked.connect(self.load_demo)
         self.demo_progress.connect(self._on_progress)
+
+    def _join_box(self) -> QGroupBox:
+        self.joining = False  # enrolling or downloading right now
+        self.waiting = False  # joined, but no account of this computer has arrived yet
+        box = QGroupBox(self.tr("The station already exists? Join it"))
+        layout = QVBoxLayout(box)
+        explain = QLabel(self.tr("For a second computer of a station, or a branch officer's computer: ask the central administrator for the server address and a one-time code. The station's farmers and staff accounts are then downloaded."))  # noqa: E501
+        explain.setWordWrap(True)
+        explain.setObjectName("hint")
+        self.join_server = QLineEdit(objectName="join_server")
+        self.join_server.setPlaceholderText("http://192.168.1.10:8765")
+        self.join_code = QLineEdit(objectName="join_code")
+        self.join_code.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.join_code.setMaxLength(20)
+        form = QFormLayout()
+        form.addRow(self.tr("Server address"), self.join_server)
+        form.addRow(self.tr("Enrollment code"), self.join_code)
+        self.join_error = ErrorLabel()
+        self.join_error.setObjectName("join_error")
+        self.join_button = BigButton(self.tr("Join and download"))
+        self.join_button.setObjectName("join_station")
+        self.join_progress = QProgressBar(objectName="join_progress")
+        self.join_progress.hide()
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addWidget(self.join_error)
+        layout.addWidget(self.join_button)
+        layout.addWidget(self.join_progress)
+        self.join_button.clicked.connect(self.join)
+        if self.sync is None:
+            box.hide()
+        else:
+            self.sync.progress.connect(self._join_progressed)
+            self.sync.finished.connect(self._join_synced)
+            self.sync.failed.connect(self._join_failed)
+            if auth.is_joined(self.state.db):  # joined before, but the accounts never came
+                self._joined_waiting()
+        return box
+
+    def join(self) -> None:
+        if self.sync is None:
+            return
+        if auth.is_joined(self.state.db):
+            self._sync_join()
+            return
+        if not self.join_server.text().strip():
+            self.join_error.show_messages([self.tr("Please enter the server address.")])
+            return
+        if not self.join_code.text().strip():
+            self.join_error.show_messages([self.tr("Please enter the enrollment code.")])
+            return
+        self.join_error.show_messages([])
+        self._set_joining(True, self.tr("Connecting…"))
+        self.sync.enroll(self.join_server.text(), self.join_code.text(),
+                         lambda _creds: self._sync_join(), self._join_failed, owner=self)
+
+    def _sync_join(self) -> None:
+        assert self.sync is not None
+        self._set_joining(True, self.tr("Downloading…"))
+        self.join_progress.setRange(0, 0)
+        self.join_progress.show()
+        if not self.sync.running:
+            self.sync.sync_now()
+
+    def _set_joining(self, busy: bool, text: str) -> None:
+        self.joining = busy
+        for widget in (self.join_button, self.create_button, self.demo_button,
+                       self.join_server, self.join_code):
+            widget.setEnabled(not busy)
+        self.join_button.setText(text)
+
+    def _join_progressed(self, _stage: str, done: int, total: int) -> None:
+        if self.joining and total:
+            self.join_progress.setRange(0, total)
+            self.join_progress.setValue(done)
+
+    def _join_synced(self, _report: object) -> None:
+        if not (self.joining or self.waiting):
+            return
+        self.join_progress.hide()
+        if auth.is_initialized(self.state.db):
+            self._set_joining(False, self.tr("Join and download"))
+            self.waiting = False
+            self.state.announce("station")
+            self.finished.emit()
+            return
+        self._joined_waiting()
+        self.join_error.show_messages([self.tr(
+            "Connected, but the server has no account for this computer yet. Ask the central "
+            "administrator to create one (station-central user create), then press "
+            "\"Download again\".")])
+
+    def _joined_waiting(self) -> None:
+        self._set_joining(False, self.tr("Download again"))
+        self.waiting = True
+        for widget in (self.create_button, self.demo_button, self.join_server, self.join_code):
+            widget.setEnabled(False)
+
+    def _join_failed(self, exc: BaseException) -> None:
+        if not self.joining:
+            return
+        self.join_progress.hide()
+        if auth.is_joined(self.state.db):
+            self._joined_waiting()
+        else:
+            self._set_joining(False, self.tr("Join and download"))
+        if isinstance(exc, SyncError):
+            self.join_error.show_messages([self.state.text(exc.message)])
+        else:
+            self.state.errors.report(exc, self)
 
     def _show_errors(self, fields: dict[str, list]) -> None:
         for key, label in self.errors.items():

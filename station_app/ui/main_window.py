@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
 
         self._hidden_windows: list[QWidget] = []
         self._locked_user: str | None = None
-        self.first_run = FirstRunScreen(state)
+        self.sync = SyncController(state, self)
+        self.first_run = FirstRunScreen(state, self.sync)
         self.login = LoginScreen(state)
         self.work = QWidget()
         self.nav = QListWidget(objectName="nav")
@@ -75,7 +76,6 @@ class MainWindow(QMainWindow):
         self.users = UsersScreen(state)
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
-        self.sync = SyncController(state, self)
         self.sync_screen = SyncScreen(state, self.sync)
         work_layout = QHBoxLayout(self.work)
         work_layout.addWidget(self.nav)

@@ -78,3 +78,69 @@ def test_connect_and_sync_from_the_window(qtbot, window, central, make_actor,
     assert window.sync_indicator.text().startswith("Offline")
     assert "连不上中心服务器" in screen.message.text()
     assert window.sync.failures == 1 and 1.6 <= window.sync.next_delay_s <= 2.4
+
+
+def _fresh_window(qtbot, path):
+    from station_app.store.db import open_database
+
+    fresh = open_database(path)
+    state = AppState(fresh, settings=Settings(language="zh_CN"), runner=Runner(synchronous=True),
+                     errors=ErrorChannel("zh_CN", interactive=False))
+    win = MainWindow(state)
+    win.show()
+    return win, state
+
+
+def _close(qtbot, win, state) -> None:
+    win.close()
+    win.deleteLater()
+    state.search.close()
+    state.db.close()
+    qtbot.wait(1)
+
+
+def test_a_second_computer_joins_from_the_first_run_screen(
+        qtbot, db, station, central, tmp_path, staff_passwords):
+    from station_app.services import auth, writes
+    from station_app.sync.engine import SyncEngine, enroll
+
+    station_id, code = central.new_station()
+    enroll(db, central.base, central.code(station=code))
+    SyncEngine(db, writer=writes).sync_now()  # the station's staff accounts are on the server
+    win, state = _fresh_window(qtbot, tmp_path / "second.db")
+    try:
+        first = win.first_run
+        assert win.pages.currentWidget() is first
+        first.join_server.setText(central.base)
+        first.join_code.setText(central.code(station=code))
+        qtbot.mouseClick(first.join_button, Qt.MouseButton.LeftButton)
+        assert win.pages.currentWidget() is win.login, first.join_error.text()
+        actor = auth.login(state.db, "tutor", staff_passwords["tutor"])
+        assert actor.station_id == station_id
+        assert auth.current_station(state.db).id == station_id
+    finally:
+        _close(qtbot, win, state)
+
+
+def test_a_branch_computer_without_accounts_waits_and_joins_once_they_exist(
+        qtbot, central, tmp_path):
+    from station_app.central import admin
+
+    branch = central.new_branch()
+    central.new_station(branch=branch)
+    win, state = _fresh_window(qtbot, tmp_path / "branch.db")
+    try:
+        first = win.first_run
+        first.join_server.setText(central.base)
+        first.join_code.setText(central.code(branch=branch))
+        qtbot.mouseClick(first.join_button, Qt.MouseButton.LeftButton)
+        assert win.pages.currentWidget() is first
+        assert "no account for this computer" in first.join_error.text()
+        assert not first.create_button.isEnabled() and first.join_button.isEnabled()
+        admin.create_user(central.engine, branch_code=branch, username="officer",
+                          display_name="陈经理", role="branch_officer",
+                          password="Branch-officer-2024")
+        qtbot.mouseClick(first.join_button, Qt.MouseButton.LeftButton)
+        assert win.pages.currentWidget() is win.login, first.join_error.text()
+    finally:
+        _close(qtbot, win, state)
