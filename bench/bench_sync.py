@@ -204,14 +204,17 @@ def one_run(run: Run, template: Path, template_keys: Path, work: Path, seed: int
 
         started = time.perf_counter()
         report = None
+        streak = 0  # failures in a row without progress, as the app's SyncController counts
         while True:
             run.attempts += 1
+            steps_before = sync.steps_done
             try:
                 report = sync.sync_now(progress=progress)
                 break
             except (NetworkError, ServerError) as exc:
                 run.failures += 1
-                pause = backoff_delay(run.failures, rand=rng.random)
+                streak = 1 if sync.steps_done > steps_before else streak + 1
+                pause = backoff_delay(streak, rand=rng.random)
                 elapsed = time.perf_counter() - started
                 print(f"  {elapsed:7.1f} s  {run.name}: {type(exc).__name__} ({exc.detail}); "
                       f"{sync.status().pending} entries left; retry in {pause:.1f} s",

@@ -277,6 +277,9 @@ class SyncEngine:
         self.state = IDLE
         self.online: bool | None = None
         self.last_error: SyncError | None = None
+        # Batches acknowledged plus pages applied, ever: a sync that fails after raising it
+        # made progress, so the caller retries soon instead of backing off further.
+        self.steps_done = 0
 
     # ------------------------------------------------------------------ credentials, client
 
@@ -484,6 +487,7 @@ class SyncEngine:
             self._back_to_pending(batch, exc)
             raise
         outcome = self._apply_push_results(batch, changes, results)
+        self.steps_done += 1
         outcome.more = self._sendable_count() > 0
         return outcome
 
@@ -767,6 +771,7 @@ class SyncEngine:
                     outcome.conflicts += 1
             _set_meta(session, META_CURSOR, str(new_cursor))
             remember_clock(self.db, session)
+        self.steps_done += 1
         return outcome
 
     def _record_unstorable(self, session: Session, change: Mapping[str, Any]) -> None:

@@ -269,6 +269,29 @@ def test_network_errors_back_off_and_success_resets(qtbot, make_screen, db, stat
     assert controller.failures == 0 and controller.next_delay_s == 60
 
 
+def test_a_failure_after_progress_retries_soon_instead_of_backing_off_further(
+        qtbot, make_screen, db, station, monkeypatch):
+    _enroll_locally(db, station)
+    controller = make_screen().controller
+    controller.engine.forget_credentials()
+    engine = controller.engine
+    progressed = [False, False, True, True, False]
+
+    def scripted(progress=None):
+        if progressed.pop(0):
+            engine.steps_done += 1  # a batch went through, then the line broke
+        raise NetworkError()
+
+    monkeypatch.setattr(engine, "sync_now", scripted)
+    failures = []
+    for _ in range(5):
+        assert controller.sync_now()
+        failures.append(controller.failures)
+    # Without progress the streak grows; progress starts it again at one.
+    assert failures == [1, 2, 1, 1, 2]
+    assert 1.6 <= controller.next_delay_s <= 4.8
+
+
 def test_a_sync_never_runs_twice_at_once(qtbot, make_screen, db, station, monkeypatch):
     _enroll_locally(db, station)
     screen = make_screen()

@@ -45,6 +45,7 @@ class SyncController(QObject):
                                 state.settings.sync_interval_seconds or DEFAULT_INTERVAL_S)
         self.failures = 0
         self.running = False
+        self._steps_before = 0
         self.next_delay_s: float | None = None
         self.last_status: SyncStatus | None = None
         self.timer = QTimer(self)
@@ -83,6 +84,7 @@ class SyncController(QObject):
             return False
         self.timer.stop()
         self._set_running(True)
+        self._steps_before = self.engine.steps_done
         engine, emit = self.engine, self.progress.emit  # a signal: safe from the worker
         self.state.runner.run(lambda: engine.sync_now(progress=emit),
                               self._done, self._failed, owner=self)
@@ -103,6 +105,10 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False)
+        if self.engine.steps_done > self._steps_before:
+            # Batches went through before the line broke: the link works at times, so the
+            # next try comes soon (on a lossy line a growing backoff was most of the time).
+            self.failures = 0
         if retryable(exc):
             self.failures += 1
             self._schedule(backoff_delay(self.failures))
