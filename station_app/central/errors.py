@@ -84,3 +84,14 @@ def key_reused() -> Message:
 
 def validation(zh: str, en: str) -> Message:
     return Message("push.validation", f"数据格式不对：{zh}", f"The payload does not fit: {en}")
+
+
+def clock_ahead(minutes: int) -> Message:
+    hours = minutes / 60
+    return Message(
+        "push.clock_ahead",
+        f"这台电脑的时钟比中心服务器快了约 {hours:.1f} 小时，这条记录先不接收。请把电脑的日期和时间"
+        "校准（设置为自动同步时间），等记录上的时间到了再点“重试”。",
+        f"This computer's clock is about {hours:.1f} hours ahead of the server's, so the "
+        "record is not accepted yet. Set the computer's date and time correctly (automatic "
+        "time), then press Retry once the record's time has passed.")

@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import re
+import time
 import uuid
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
@@ -236,6 +237,44 @@ def _same_data(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(a.get(k) == b.get(k) for k in keys)
 
 
+# --------------------------------------------------------------------------- clocks
+
+# How far ahead of the server's clock a pushed stamp may be.  Per-field merges pick the later
+# stamp, so a computer whose date is wrong by days would win every field until then; an hour
+# leaves room for kiosks whose clocks nobody sets, and the tests' ten-minute skew.
+MAX_STAMP_AHEAD_MS = 60 * 60 * 1000
+
+
+def _stamps(change: ChangeIn) -> list[str]:
+    rows = change.payload.get("rows") if change.op == "insert_batch" else [change.payload]
+    found = [change.hlc]
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        found += [row.get("created_hlc"), row.get("updated_hlc")]
+        clock = row.get("field_clock")
+        if isinstance(clock, str) and clock.startswith("{"):
+            try:
+                parsed = json.loads(clock)
+            except ValueError:
+                parsed = {}
+            found += list(parsed.values()) if isinstance(parsed, dict) else []
+    return [s for s in found if isinstance(s, str) and s]
+
+
+def _check_stamps(change: ChangeIn, *, now_ms: int | None = None) -> None:
+    """Refuse a change stamped too far in the future (its device's clock is wrong)."""
+    now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
+    ahead = 0
+    for stamp in _stamps(change):
+        try:
+            ahead = max(ahead, HLCTimestamp.decode(stamp).wall_ms - now_ms)
+        except ValueError:
+            continue  # malformed stamps are refused by the row validation
+    if ahead > MAX_STAMP_AHEAD_MS:
+        raise Rejection(errors.clock_ahead(ahead // 60_000))
+
+
 # --------------------------------------------------------------------------- handler
 
 class PushHandler:
@@ -275,6 +314,7 @@ class PushHandler:
             if change.body_hash != computed:
                 raise Rejection(errors.validation(
                     "body_hash 和内容对不上", "body_hash does not match the change"))
+            _check_stamps(change)
             if change.op == "insert_batch":
                 result = self._apply_batch(conn, change)
             else:

@@ -562,3 +562,25 @@ def test_concurrent_pushes_keep_the_feed_gapless(central: Central) -> None:
 def _max_seq(central: Central) -> int:
     with central.engine.connect() as conn:
         return int(conn.execute(text("SELECT last_seq FROM change_counter")).scalar_one())
+
+
+def test_a_change_stamped_hours_ahead_is_refused_until_its_time_and_not_cached(
+        central: Central) -> None:
+    _station_id, code = central.new_station()
+    now_ms = int(time.time() * 1000)
+    fast = central.enroll(station_code=code, wall_ms=now_ms + 3 * 3600 * 1000)
+    row = farmer_row(fast, name="赵明")
+    change = make_change(fast, "farmer", row)
+    [result] = central.push_ok(fast, [change])
+    assert result["status"] == "rejected" and result["reason"]["code"] == "push.clock_ahead"
+    assert "3.0 小时" in result["reason"]["zh"] and "3.0 hours" in result["reason"]["en"]
+    # Nothing was stored, and the refusal is not remembered under the key: the same change
+    # is judged again when it comes back.
+    assert admin.record_payload(central.engine, "farmer", row["id"]) is None
+    [again] = central.push_ok(fast, [change])
+    assert again["status"] == "rejected"
+    # Ten minutes ahead (a kiosk clock nobody set) is accepted.
+    slightly = central.enroll(station_code=code, wall_ms=now_ms + 10 * 60 * 1000)
+    [ok] = central.push_ok(slightly, [make_change(slightly, "farmer",
+                                                  farmer_row(slightly, name="钱亮"))])
+    assert ok["status"] == "applied"
