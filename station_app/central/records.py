@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from station_app.central.db import take_seqs, utcnow
-from station_app.central.models import ChangeLog, SyncRecord
+from station_app.central.models import ChangeLog, ConflictLog, SyncRecord
 
 records = SyncRecord.__table__  # type: ignore[attr-defined]
 changes = ChangeLog.__table__  # type: ignore[attr-defined]
@@ -105,8 +105,12 @@ def log_changes(conn: Connection, items: Sequence[tuple[str, Mapping[str, Any]]]
 
 
 def read_changes(conn: Connection, station_ids: Iterable[str], after: int,
-                 limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """The page of the feed after ``after`` a device with ``station_ids`` may see."""
+                 limit: int, *, device_id: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """The page of the feed after ``after`` a device with ``station_ids`` may see.
+
+    A change that overwrote a value ``device_id`` had pushed, by an edit made without seeing
+    it, carries that loss in ``lost`` (field, both values and stamps), so the device can show
+    its user the value it lost; the pushing device learnt of its own losses from its push."""
     ids = sorted(station_ids)
     scope = changes.c.station_id.is_(None)
     if ids:
@@ -118,4 +122,22 @@ def read_changes(conn: Connection, station_ids: Iterable[str], after: int,
     page = [{"seq": int(r.seq), "entity": r.entity, "entity_id": r.entity_id,
              "version": int(r.version), "hlc": r.hlc, "payload": r.payload}
             for r in rows[:limit]]
+    if device_id and page:
+        _attach_losses(conn, page, device_id)
     return page, len(rows) > limit
+
+
+def _attach_losses(conn: Connection, page: list[dict[str, Any]], device_id: str) -> None:
+    log = ConflictLog.__table__  # type: ignore[attr-defined]
+    by_key = {(c["entity_id"], c["version"]): c for c in page}
+    rows = conn.execute(select(log.c.entity_id, log.c.server_version, log.c.field,
+                               log.c.kept_value, log.c.kept_hlc, log.c.lost_value, log.c.lost_hlc)
+                        .where(log.c.entity_id.in_(sorted({c["entity_id"] for c in page})),
+                               log.c.lost_side == "current",
+                               log.c.current_device_id == device_id)).all()
+    for r in rows:
+        change = by_key.get((r.entity_id, int(r.server_version)))
+        if change is not None:
+            change.setdefault("lost", []).append({
+                "field": r.field, "kept_value": r.kept_value, "kept_hlc": r.kept_hlc,
+                "lost_value": r.lost_value, "lost_hlc": r.lost_hlc})

@@ -75,6 +75,14 @@ class PushOut(BaseModel):
     results: list[ResultOut]
 
 
+class LostValue(BaseModel):
+    field: str
+    kept_value: Any = None
+    kept_hlc: str
+    lost_value: Any = None
+    lost_hlc: str
+
+
 class ChangeOut(BaseModel):
     seq: int
     entity: str
@@ -82,6 +90,9 @@ class ChangeOut(BaseModel):
     version: int
     hlc: str
     payload: dict[str, Any]
+    lost: list[LostValue] | None = Field(
+        default=None, description="Values the asking device had pushed that this change "
+        "overwrote by a concurrent edit (docs/sync-protocol.md §5)")
 
 
 class ChangesOut(BaseModel):

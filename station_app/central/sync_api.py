@@ -164,7 +164,8 @@ def changes(request: Request, device: AuthedDevice,
             limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     """The change feed after ``after``: the device's stations' rows and shared rows (§4)."""
     with engine_of(request).connect() as conn:
-        page, more = read_changes(conn, device.read_ids, after, limit)
+        page, more = read_changes(conn, device.read_ids, after, limit,
+                                    device_id=device.device_id)
         conn.rollback()
     cursor = page[-1]["seq"] if page else after
     return {"changes": page, "cursor": cursor, "more": more}

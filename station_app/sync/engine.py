@@ -707,6 +707,16 @@ class SyncEngine:
                 conflicts += 1
         return conflicts
 
+    def _record_losses(self, session: Session, change: Mapping[str, Any],
+                       outcome: PullOutcome) -> None:
+        """Values this device pushed that a later, concurrent edit elsewhere overwrote: the
+        person here sees what was lost and may keep it after all."""
+        for item in change.get("lost") or ():
+            if isinstance(item, dict) and self._record_conflict(
+                    session, str(change.get("entity")), str(change.get("entity_id")), item,
+                    side="local"):
+                outcome.conflicts += 1
+
     def _record_conflict(self, session: Session, entity: str, entity_id: str,
                          item: Mapping[str, Any], *, side: str) -> bool:
         """Add a conflict to the local log unless it is our own sequential edit or already
@@ -759,6 +769,7 @@ class SyncEngine:
                 try:
                     with session.begin_nested():
                         self._apply_pulled(session, change, outcome)
+                        self._record_losses(session, change, outcome)
                 except ValidationError as exc:
                     raise ProtocolError(detail=f"change {change.get('seq')} "
                                         f"({str(change.get('entity'))[:50]}) does not fit "

@@ -291,6 +291,36 @@ def test_edits_at_two_devices_merge_per_field_and_keep_mine_reverses_the_loss(
     assert engine_a.status().conflicts == 0
 
 
+def test_a_station_whose_value_a_later_concurrent_edit_overwrote_sees_the_loss(
+        station_a, second_device_of_a, tutor_a: ServiceContext, central,
+        valid_farmer_input: Callable[..., FarmerInput]) -> None:
+    db_a, _ = station_a
+    db_a2 = second_device_of_a
+    farmer_id = farmers.register_farmer(tutor_a, valid_farmer_input(name="周平", notes=""))
+    engine_a, engine_a2 = _engine(db_a), _engine(db_a2)
+    engine_a.sync_now()
+    engine_a2.sync_now()
+    # Both edit the notes offline; A's edit is older but reaches the server first.
+    _edit(db_a, farmer_id, tutor_a.actor, notes="A：先写的")
+    _edit(db_a2, farmer_id, None, notes="A2：后写的")
+    engine_a.sync_now()
+    report = engine_a2.sync_now()  # stale base, newer stamp: A2's value wins on the server
+    assert report.push.merged == 1
+    assert engine_a2.conflicts() == []  # A2 lost nothing
+    engine_a.sync_now()
+    assert _farmer(db_a, farmer_id).notes == "A2：后写的"
+    [conflict] = engine_a.conflicts()
+    assert (conflict.field, conflict.lost_side) == ("notes", "local")
+    assert json.loads(conflict.lost_value) == "A：先写的"
+    assert json.loads(conflict.kept_value) == "A2：后写的"
+    # A's person keeps A's value after all; it travels to A2.
+    assert engine_a.resolve_conflict(conflict.id, "mine", tutor_a.actor) is True
+    engine_a.sync_now()
+    engine_a2.sync_now()
+    assert _farmer(db_a2, farmer_id).notes == "A：先写的"
+    assert engine_a.conflicts() == []
+
+
 def test_a_pulled_change_merges_with_an_unsent_local_edit(
         station_a, second_device_of_a, tutor_a: ServiceContext, central,
         valid_farmer_input: Callable[..., FarmerInput]) -> None:
