@@ -42,3 +42,7 @@ class ServiceContext:
                 )
             )
         return self.actor
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the logged-in actor may ``permission`` (False when nobody is logged in)."""
+        return self.actor is not None and can(self.actor.role, permission)

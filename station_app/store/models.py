@@ -390,6 +390,33 @@ SYNCABLE_TABLES.update({
 })
 
 
+class CreditScore(SyncFields, table=True):
+    """信用分记录: one scoring of a farmer exactly as computed, kept as history.
+
+    ``result`` is :meth:`ScoreResult.to_dict` (inputs, points per variable, reasons, limit
+    arithmetic); the columns beside it are what lists and charts need without parsing it.
+    A new row is written only when the inputs or the model differ from the farmer's latest.
+    """
+
+    __tablename__ = "credit_score"
+    __table_args__ = (Index("ix_credit_score_farmer_at", "farmer_id", "scored_at"),)
+    farmer_id: str = Field(foreign_key="farmer.id", max_length=36)
+    scored_at: datetime
+    model_id: str = Field(max_length=60)
+    model_version: int
+    model_digest: str = Field(max_length=64)
+    inputs_digest: str = Field(max_length=64)
+    total: int
+    grade: str = Field(max_length=8)
+    credit_limit_fen: int
+    trigger: str = Field(default="view", max_length=20)  # view / batch / model / what changed
+    scored_by: str = Field(default="", max_length=36)
+    result: str = Field(sa_column=Column(Text, nullable=False))
+
+
+SYNCABLE_TABLES["credit_score"] = CreditScore
+
+
 # Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
 # states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
 # retry / discarded by a person.

@@ -26,7 +26,9 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               "plot", "planting_season", "harvest", "input_cost", "training_session",
               "training_attendance", "reference_doc",
               # 0004: local sync conflict log
-              "sync_conflict"}
+              "sync_conflict",
+              # 0006: credit scores
+              "credit_score"}
 
 
 def _pragma(db: Database, name: str) -> object:
