@@ -22,6 +22,7 @@ from station_app.services.farmers import FarmerView
 from station_app.ui.planting.panel import PlantingPanel
 from station_app.ui.sales.sales_chart import SalesPanel
 from station_app.ui.sales.shops_panel import ShopsPanel
+from station_app.ui.scoring.score_panel import ScorePanel
 from station_app.ui.state import AppState
 from station_app.ui.training import FarmerTrainingPanel
 from station_app.ui.widgets import BigButton, local_time
@@ -96,6 +97,8 @@ class FarmerDetail(QWidget):
         self.tabs.addTab(self.planting, self.tr("Planting"))
         self.training = FarmerTrainingPanel(state)
         self.tabs.addTab(self.training, self.tr("Training"))
+        self.score = ScorePanel(state)
+        self.tabs.addTab(self.score, self.tr("Credit score"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
@@ -139,6 +142,7 @@ class FarmerDetail(QWidget):
         self.planting.show_farmer(self.view.id if self.view else None,
                                   village=self.view.village if self.view else "")
         self.training.show_farmer(self.view.id if self.view else None)
+        self.score.show_farmer(self.view.id if self.view else None)
         if not self.view:
             return
         v = self.view

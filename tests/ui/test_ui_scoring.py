@@ -1,0 +1,96 @@
+"""The 信用分 tab: a specialist opens it, sees total, grade, bars, reasons and history, and
+tries a what-if without saving anything."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from sqlmodel import Session, func, select
+
+from station_app.domain.planting import PlotInput
+from station_app.services import farmers, planting, scoring, shops
+from station_app.store.models import CreditScore
+
+
+def _farmer_with_data(tutor_ctx, valid_farmer_input) -> str:
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="钱桂兰"))
+    planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="北坡", area_mu=Decimal("8")))
+    shop = shops.create_shop(tutor_ctx, farmer_id, platform="taobao", shop_name="桂兰土货",
+                             opened_on=date(2024, 1, 5))
+    today = date.today().replace(day=1)
+    for back in range(1, 13):
+        month = date(today.year - (1 if today.month - back <= 0 else 0),
+                     (today.month - back - 1) % 12 + 1, 1)
+        shops.record_monthly_total(tutor_ctx, shop, month=month, orders=30,
+                                   gmv=Decimal("4500.00"))
+    return farmer_id
+
+
+def _scores(db) -> int:
+    with Session(db.engine) as session:
+        return session.exec(select(func.count()).select_from(CreditScore)).one()
+
+
+def _open(window, log_in, staff_passwords, role, farmer_id):
+    log_in(window, role, staff_passwords[role])
+    window.farmers.select_farmer(farmer_id)
+    detail = window.farmers.detail
+    detail.tabs.setCurrentWidget(detail.score)
+    return detail.score
+
+
+def test_a_specialist_sees_the_score_explained_and_it_is_saved_once(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input, db):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "specialist", farmer_id)
+    record = panel.record
+    assert record is not None and record.stored_now
+    result = record.result
+    assert panel.total.text().startswith(str(result.total))
+    assert panel.grade.text().startswith(result.grade)
+    # One bar per variable, each showing its points against the maximum.
+    model = scoring.active_model(db)
+    assert set(panel.bars) == set(model.variable_ids)
+    for variable in model.variables:
+        bar = panel.bars[variable.id]
+        assert (bar.value(), bar.maximum()) == (result.points[variable.id], variable.max_points)
+    assert panel.part_values["planted_area_mu"].text() == "8 亩"
+    for reason in result.reasons:
+        assert reason.advice in panel.reasons.text()
+    assert panel.history.rowCount() == 1 and panel.history.item(0, 1).text() == str(result.total)
+    assert _scores(db) == 1
+    # Switching away and back with nothing changed stores nothing new.
+    detail = window.farmers.detail
+    detail.tabs.setCurrentIndex(0)
+    detail.tabs.setCurrentWidget(detail.score)
+    assert _scores(db) == 1
+
+
+def test_what_if_shows_the_new_score_and_limit_and_saves_nothing(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input, db):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "specialist", farmer_id)
+    before = panel.record.result
+    panel.whatif_variable.setCurrentIndex(panel.whatif_variable.findData("training_sessions_12m"))
+    panel.whatif_value.setText("6")
+    qtbot.mouseClick(panel.whatif_button, Qt.MouseButton.LeftButton)
+    text = panel.whatif_result.text()
+    model = scoring.active_model(db)
+    after = scoring.score(model, {**before.inputs, "training_sessions_12m": 6})
+    assert after.total > before.total
+    assert f"{before.total} → {after.total}" in text and f"+{after.total - before.total}" in text
+    panel.whatif_value.setText("很多")
+    qtbot.mouseClick(panel.whatif_button, Qt.MouseButton.LeftButton)
+    assert "number" in panel.whatif_result.text() or "数字" in panel.whatif_result.text()
+    assert _scores(db) == 1
+
+
+def test_a_tutor_sees_the_score_but_it_is_not_saved(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input, db):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
+    assert panel.record is not None and not panel.record.stored_now
+    assert "not saved" in panel.meta.text() or "不保存" in panel.meta.text()
+    assert _scores(db) == 0
