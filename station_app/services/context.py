@@ -46,3 +46,9 @@ class ServiceContext:
     def can(self, permission: Permission) -> bool:
         """Whether the logged-in actor may ``permission`` (False when nobody is logged in)."""
         return self.actor is not None and can(self.actor.role, permission)
+
+    def require_login(self) -> Actor:
+        """The actor; raises when nobody is logged in (any role will do)."""
+        if self.actor is None:
+            raise NotLoggedIn(Message("auth.not_logged_in", "请先登录。", "Please log in first."))
+        return self.actor

@@ -417,6 +417,22 @@ class CreditScore(SyncFields, table=True):
 SYNCABLE_TABLES["credit_score"] = CreditScore
 
 
+class SigningKey(SyncFields, table=True):
+    """A computer's public document-signing key (Ed25519).  Each computer signs the QR codes
+    of what it prints with its own private key (kept encrypted in ``local_meta``); the public
+    halves sync, so every computer of the station and its branch verifies offline."""
+
+    __tablename__ = "signing_key"
+    key_id: str = Field(max_length=16, index=True)
+    public_key: str = Field(max_length=64)  # base64 of the 32 raw bytes
+    device_id: str = Field(max_length=36)
+    label: str = Field(default="", max_length=100)
+    revoked: bool = Field(default=False)
+
+
+SYNCABLE_TABLES["signing_key"] = SigningKey
+
+
 # Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
 # states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
 # retry / discarded by a person.

@@ -45,6 +45,10 @@ SEALED: dict[str, tuple[_Sealed, ...]] = {
 }
 
 
+# local_meta values sealed with the master key: key -> associated data.
+LOCAL_SEALED = {"signing_private_key": "local.signing_key"}
+
+
 def _convert(old: FieldCipher, new: FieldCipher) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """A function that rewrites the sealed fields of one farmer-shaped dict."""
     def convert(values: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +112,13 @@ def rekey(db: Database, new_key: bytes) -> int:
                 values[name] = json.dumps(value, ensure_ascii=False)
             conn.execute(text("UPDATE sync_conflict SET kept_value = :kept_value, "
                               "lost_value = :lost_value WHERE id = :id"), {**values, "id": cid})
+        # Local secrets sealed with the master key (this computer's document-signing key).
+        for name, context in LOCAL_SEALED.items():
+            token = conn.execute(text("SELECT value FROM local_meta WHERE key = :k"),
+                                 {"k": name}).scalar()
+            if token:
+                _set_meta(session, name, new.encrypt(old.decrypt(token, context=context),
+                                                     context=context))
         _set_meta(session, "key_fingerprint", new.fingerprint)
     promote_staged_key(db.database_id, db.keys_dir)
     db.cipher = new

@@ -28,7 +28,9 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               # 0004: local sync conflict log
               "sync_conflict",
               # 0006: credit scores
-              "credit_score"}
+              "credit_score",
+              # 0007: public document-signing keys
+              "signing_key"}
 
 
 def _pragma(db: Database, name: str) -> object:
