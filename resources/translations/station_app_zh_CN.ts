@@ -534,107 +534,112 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="39"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="40"/>
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="46"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="62"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="63"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="73"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="74"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="75"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="76"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="95"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="96"/>
         <source>Profile and sales</source>
         <translation>资料与销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="96"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="97"/>
         <source>Planting</source>
         <translation>种植</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="98"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="99"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="146"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="101"/>
+        <source>Credit score</source>
+        <translation>信用分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="150"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="146"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="150"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="182"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="186"/>
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="183"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="187"/>
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -1358,57 +1363,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="61"/>
+        <location filename="../../station_app/ui/main_window.py" line="63"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="97"/>
+        <location filename="../../station_app/ui/main_window.py" line="101"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="100"/>
+        <location filename="../../station_app/ui/main_window.py" line="104"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="102"/>
+        <location filename="../../station_app/ui/main_window.py" line="106"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="137"/>
+        <location filename="../../station_app/ui/main_window.py" line="141"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
+        <location filename="../../station_app/ui/main_window.py" line="183"/>
+        <source>Credit scores</source>
+        <translation>信用分</translation>
+    </message>
+    <message>
         <location filename="../../station_app/ui/main_window.py" line="184"/>
+        <source>Check a document</source>
+        <translation>验证文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="190"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="133"/>
+        <location filename="../../station_app/ui/main_window.py" line="137"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="177"/>
+        <location filename="../../station_app/ui/main_window.py" line="181"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="178"/>
+        <location filename="../../station_app/ui/main_window.py" line="182"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="180"/>
+        <location filename="../../station_app/ui/main_window.py" line="186"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="183"/>
+        <location filename="../../station_app/ui/main_window.py" line="189"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -2106,6 +2121,207 @@
         <location filename="../../station_app/ui/sales/sales_chart.py" line="76"/>
         <source>Sales (yuan)</source>
         <translation>销售额（元）</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreDistributionScreen</name>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="55"/>
+        <source>Credit scores of the station</source>
+        <translation>本站农户信用分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="63"/>
+        <source>Score every farmer again</source>
+        <translation>给所有农户重新评分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="65"/>
+        <source>Load a new model file…</source>
+        <translation>载入新的评分模型文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="114"/>
+        <source>%1 of %2 farmers have a score (their latest one counts). Model %3 version %4.</source>
+        <translation>%2 位农户中有 %1 位已有信用分（按每人最近一次计）。评分模型 %3 第 %4 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="118"/>
+        <source>Farmers per grade</source>
+        <translation>各等级农户人数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="122"/>
+        <source>Farmers per score band</source>
+        <translation>各分数段农户人数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="149"/>
+        <source>%1 farmers scored; %2 had a new score.</source>
+        <translation>已为 %1 位农户评分，其中 %2 位的分数有变化。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="155"/>
+        <source>Scorecard model file</source>
+        <translation>评分模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="156"/>
+        <source>Model files (*.json)</source>
+        <translation>模型文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="166"/>
+        <source>The model was not loaded; the previous one stays in use.</source>
+        <translation>新模型没有载入，仍然使用原来的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="169"/>
+        <source>Model %1 version %2 is in use now.</source>
+        <translation>现在使用评分模型 %1 第 %2 版。</translation>
+    </message>
+</context>
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="60"/>
+        <source>Print credit report</source>
+        <translation>打印信用报告</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="70"/>
+        <source>Each part of the score</source>
+        <translation>各项得分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="75"/>
+        <source>What lowers the score, and how to improve</source>
+        <translation>哪些拉低了分数，怎样提高</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="107"/>
+        <source>What if…? Try a different value</source>
+        <translation>如果……会怎样？换一个数试试</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="111"/>
+        <source>Try</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="121"/>
+        <source>Nothing is saved: this only shows what the score and the limit would be.</source>
+        <translation>不会保存任何内容，只显示分数和额度会变成多少。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="133"/>
+        <source>History</source>
+        <translation>历次评分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <source>Scored</source>
+        <translation>评分时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <source>Score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <source>Limit</source>
+        <translation>额度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="239"/>
+        <source>%1 points</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="241"/>
+        <source>Declined: no credit limit</source>
+        <translation>暂不提供贷款额度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="242"/>
+        <source>Suggested credit limit: %1</source>
+        <translation>建议贷款额度：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="245"/>
+        <source>scored %1</source>
+        <translation>%1 评分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="246"/>
+        <source>not saved: a finance specialist saves scores</source>
+        <translation>未保存：信用分由金融专员保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="247"/>
+        <source>Model %1 version %2 · %3</source>
+        <translation>评分模型 %1 第 %2 版 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="271"/>
+        <source>Every part of the score is at its best.</source>
+        <translation>各项都已经是最高分。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="306"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="306"/>
+        <source>mu</source>
+        <translation>亩</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="307"/>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="307"/>
+        <source>sessions</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="308"/>
+        <source>orders per month</source>
+        <translation>单/月</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="309"/>
+        <source>yes / no</source>
+        <translation>是 / 否</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="350"/>
+        <source>Please type a number (for a share, in per cent: 95 means 95%).</source>
+        <translation>请填一个数字（比例按百分数填，95 就是 95%）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="356"/>
+        <source>With %1 = %2: score %3 → %4 (%5), grade %6 → %7, limit %8 → %9</source>
+        <translation>如果%1为 %2：分数 %3 → %4（%5），等级 %6 → %7，额度 %8 → %9</translation>
     </message>
 </context>
 <context>
@@ -2973,6 +3189,94 @@
         <location filename="../../station_app/ui/users_screen.py" line="145"/>
         <source>New password for %1:</source>
         <translation>%1 的新密码：</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyScreen</name>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="38"/>
+        <source>Check a printed document</source>
+        <translation>验证打印的文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="39"/>
+        <source>Scan the QR code at the bottom of the page with the scanner, paste its text, or open a photo or scan of the page. No network is needed.</source>
+        <translation>用扫码枪扫页面下方的二维码，或粘贴二维码的文字，或打开这一页的照片或扫描件。不需要联网。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="45"/>
+        <source>Check</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="47"/>
+        <source>Open a photo or scan…</source>
+        <translation>打开照片或扫描件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="76"/>
+        <source>Scan or paste the QR code&apos;s text first.</source>
+        <translation>请先扫码或粘贴二维码的文字。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="87"/>
+        <source>Credit report</source>
+        <translation>信用报告</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="88"/>
+        <source>Document no.: %1</source>
+        <translation>文件编号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="89"/>
+        <source>Kind: %1</source>
+        <translation>文件类型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="91"/>
+        <source>Station: %1</source>
+        <translation>服务站：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="92"/>
+        <source>Issued on: %1</source>
+        <translation>出具日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="94"/>
+        <source>Printed by: %1</source>
+        <translation>打印人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="97"/>
+        <source>The paper must say:</source>
+        <translation>这份文件上应当写着：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="102"/>
+        <source>This document is not on record on this computer, so only the signature was checked.</source>
+        <translation>这台电脑上没有这份文件的记录，所以只验证了签名。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="107"/>
+        <source>Photo or scan of the document</source>
+        <translation>文件的照片或扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="108"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="117"/>
+        <source>This file cannot be opened as a picture.</source>
+        <translation>这个文件打不开，不是图片。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="123"/>
+        <source>No QR code was found in the picture. Take the photo closer, straight on and in good light.</source>
+        <translation>图片里没有找到二维码。请靠近一点、正对着、在光线好的地方再拍一张。</translation>
     </message>
 </context>
 </TS>

@@ -10,8 +10,10 @@ by a key no computer here knows is "unknown signer" — e.g. a paper from anothe
 from __future__ import annotations
 
 import base64
+import json
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
@@ -31,7 +33,7 @@ from station_app.documents.signing import (
 from station_app.services import writes
 from station_app.services.context import ServiceContext
 from station_app.store.db import Database, _meta, _set_meta
-from station_app.store.models import SigningKey, Station
+from station_app.store.models import IssuedDocument, SigningKey, Station
 
 META_PRIVATE_KEY = "signing_private_key"
 KEY_CONTEXT = "local.signing_key"  # associated data of the encrypted private key
@@ -100,3 +102,43 @@ def verify(db: Database, text: str, content: Mapping[str, Any] | None = None) ->
     """Check a QR text against every signing key this computer knows (offline)."""
     return verify_qr_text(text.strip(), trusted_keys(db),
                           dict(content) if content is not None else None)
+
+
+def record_issued(ctx: ServiceContext, *, doc_id: str, kind: str, farmer_id: str | None,
+                  issued_on: date, content: Mapping[str, Any], qr_text: str) -> None:
+    """Keep what was printed (synced), so a verifier can show the signed content."""
+    actor = ctx.require_login()
+    with ctx.db.session() as session:
+        writes.insert(session, ctx.db, actor, IssuedDocument(
+            station_id=actor.station_id, doc_id=doc_id.upper(), kind=kind, farmer_id=farmer_id,
+            issued_on=issued_on, content=json.dumps(dict(content), ensure_ascii=False,
+                                                    sort_keys=True, default=str),
+            qr_text=qr_text, issued_by=actor.user_id, created_hlc="", updated_hlc=""))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A verification, plus what this computer knows of the document and its signer."""
+
+    verification: Verification
+    content: dict[str, Any] | None = None  # as signed, when the document is on record here
+    signer: str | None = None  # the signing key's label (who printed it, on which computer)
+
+
+def check(db: Database, text: str) -> Checked:
+    """Verify a QR text; when the document is on record here, also check that the record's
+    content is what was signed and return it for the person to compare with the paper."""
+    trusted = trusted_keys(db)
+    result = verify_qr_text(text.strip(), trusted)
+    if not result.valid:
+        return Checked(result)
+    with Session(db.engine) as session:
+        record = session.exec(select(IssuedDocument).where(
+            IssuedDocument.doc_id == (result.doc_id or "").upper(),
+            IssuedDocument.deleted == False)).first()  # noqa: E712
+        key = session.exec(select(SigningKey).where(SigningKey.key_id == result.key_id)).first()
+    signer = key.label if key is not None else None
+    if record is None:
+        return Checked(result, None, signer)
+    content = json.loads(record.content)
+    return Checked(verify_qr_text(text.strip(), trusted, content), content, signer)

@@ -433,6 +433,25 @@ class SigningKey(SyncFields, table=True):
 SYNCABLE_TABLES["signing_key"] = SigningKey
 
 
+class IssuedDocument(SyncFields, table=True):
+    """A document printed here (credit report, later contracts and policies): its id, the
+    key content its QR's digest covers, and the QR text.  Verification shows the content so
+    a person can compare it with the paper in front of them."""
+
+    __tablename__ = "issued_document"
+    doc_id: str = Field(max_length=40, index=True)
+    kind: str = Field(max_length=40)
+    farmer_id: str | None = Field(default=None, foreign_key="farmer.id", index=True,
+                                  max_length=36)
+    issued_on: date
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON, as signed
+    qr_text: str = Field(sa_column=Column(Text, nullable=False))
+    issued_by: str = Field(default="", max_length=36)
+
+
+SYNCABLE_TABLES["issued_document"] = IssuedDocument
+
+
 # Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
 # states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
 # retry / discarded by a person.

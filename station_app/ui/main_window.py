@@ -24,10 +24,12 @@ from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
 from station_app.ui.login import LoginScreen
+from station_app.ui.scoring.distribution_screen import ScoreDistributionScreen
 from station_app.ui.state import AppState
 from station_app.ui.sync import SyncController, SyncIndicator, SyncScreen
 from station_app.ui.training import TrainingScreen
 from station_app.ui.users_screen import UsersScreen
+from station_app.ui.verify_screen import VerifyScreen
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate}
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self.users = UsersScreen(state)
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
+        self.scores = ScoreDistributionScreen(state)
+        self.verify = VerifyScreen(state)
         self.sync_screen = SyncScreen(state, self.sync)
         work_layout = QHBoxLayout(self.work)
         work_layout.addWidget(self.nav)
@@ -176,6 +180,8 @@ class MainWindow(QMainWindow):
         if self.state.can(Permission.FARMER_READ):
             entries.append((self.tr("Farmers"), self.farmers))
             entries.append((self.tr("Training"), self.training))
+            entries.append((self.tr("Credit scores"), self.scores))
+        entries.append((self.tr("Check a document"), self.verify))
         if self.state.can(Permission.USER_MANAGE):
             entries.append((self.tr("Staff accounts"), self.users))
             self.users.reload()

@@ -57,3 +57,26 @@ def test_the_signing_key_survives_the_enrollment_key_swap(specialist_ctx: Servic
     rekey(specialist_ctx.db, secrets.token_bytes(32))
     again, again_id = signing.signer(specialist_ctx)
     assert again_id == key_id and private_key_to_bytes(again) == private_key_to_bytes(key)
+
+
+def test_a_recorded_document_shows_its_signed_content_when_checked(
+        specialist_ctx: ServiceContext) -> None:
+    content = {"farmer": "李梅", "total": 655, "grade": "B"}
+    issued = date(2026, 11, 23)
+    text = signing.sign(specialist_ctx, doc_id="CR-20261123-ABC123", kind="CREDIT-REPORT",
+                        content=content, issued_on=issued)
+    unknown = signing.check(specialist_ctx.db, text)
+    assert unknown.verification.valid and unknown.content is None and unknown.signer
+    signing.record_issued(specialist_ctx, doc_id="CR-20261123-ABC123", kind="CREDIT-REPORT",
+                          farmer_id=None, issued_on=issued, content=content, qr_text=text)
+    known = signing.check(specialist_ctx.db, text)
+    assert known.verification.valid and known.verification.content_checked
+    assert known.content == content
+    # Someone edits the stored record: the check no longer matches what was signed.
+    from station_app.store.models import IssuedDocument
+
+    with specialist_ctx.db.session() as session:
+        row = session.exec(select(IssuedDocument)).one()
+        row.content = row.content.replace("655", "755")
+        session.add(row)
+    assert signing.check(specialist_ctx.db, text).verification.status == "altered"

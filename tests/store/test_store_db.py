@@ -30,7 +30,9 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               # 0006: credit scores
               "credit_score",
               # 0007: public document-signing keys
-              "signing_key"}
+              "signing_key",
+              # 0008: printed documents and their signed content
+              "issued_document"}
 
 
 def _pragma(db: Database, name: str) -> object:

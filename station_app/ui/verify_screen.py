@@ -1,0 +1,126 @@
+"""验证文件: is this paper real?  Scan its QR with a scanner (it types into the box), paste
+the text, or open a photo or scan of the paper; the answer comes offline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.documents.qr import ImageUnreadable, read_qr_from_image
+from station_app.services import signing
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton, ErrorLabel
+
+COLOURS = {"valid": "#2e7d32", "altered": "#c62828", "unknown_signer": "#b26a00",
+           "malformed": "#616161"}
+
+# Content keys of the documents we print, as a person reads them.
+CONTENT_LABELS = {
+    "farmer_name": ("农户", "Farmer"), "resident_id_masked": ("身份证号", "Resident ID"),
+    "total": ("信用分", "Score"), "grade": ("等级", "Grade"),
+    "credit_limit": ("建议额度（元）", "Suggested limit (yuan)"),
+    "model": ("评分模型", "Scoring model"), "scored_on": ("评分日期", "Scored on"),
+    "doc_id": ("文件编号", "Document no."),
+}
+
+
+class VerifyScreen(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        title = QLabel(self.tr("Check a printed document"), objectName="title")
+        hint = QLabel(self.tr("Scan the QR code at the bottom of the page with the scanner, paste its text, or open a photo or scan of the page. No network is needed."))  # noqa: E501
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.text = QPlainTextEdit(objectName="verify_text")
+        self.text.setPlaceholderText("SAD1:…")
+        self.text.setMaximumHeight(110)
+        self.check_button = BigButton(self.tr("Check"), primary=True)
+        self.check_button.setObjectName("verify_check")
+        self.image_button = BigButton(self.tr("Open a photo or scan…"))
+        self.image_button.setObjectName("verify_image")
+        self.verdict = QLabel(objectName="verify_verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.details = QLabel(objectName="verify_details")
+        self.details.setWordWrap(True)
+        self.error = ErrorLabel()
+        self.error.setObjectName("verify_error")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.image_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+        self.check_button.clicked.connect(self.check)
+        self.image_button.clicked.connect(self.choose_image)
+
+    def check(self) -> None:
+        self.error.show_messages([])
+        text = self.text.toPlainText().strip()
+        if not text:
+            self.error.show_messages([self.tr("Scan or paste the QR code's text first.")])
+            return
+        checked = signing.check(self.state.db, text)
+        result = checked.verification
+        status = str(result.status)
+        self.verdict.setText(self.state.text(result.message))
+        self.verdict.setStyleSheet(f"font-size: 18pt; font-weight: bold; color: {COLOURS[status]};")
+        self.verdict.setProperty("status", status)
+        lines = []
+        if result.doc_id:
+            en = self.state.language.startswith("en")
+            kinds = {"CREDIT-REPORT": self.tr("Credit report")}
+            lines += [self.tr("Document no.: %1").replace("%1", result.doc_id),
+                      self.tr("Kind: %1").replace("%1", kinds.get(result.kind or "",
+                                                                  result.kind or "")),
+                      self.tr("Station: %1").replace("%1", result.station_id or ""),
+                      self.tr("Issued on: %1").replace("%1", str(result.issued_on))]
+            if checked.signer:
+                lines.append(self.tr("Printed by: %1").replace("%1", checked.signer))
+            if checked.content:
+                lines.append("")
+                lines.append(self.tr("The paper must say:"))
+                for key, value in checked.content.items():
+                    label = CONTENT_LABELS.get(key, (key, key))[1 if en else 0]
+                    lines.append(f"  {label}: {value}")
+            elif result.valid:
+                lines.append(self.tr("This document is not on record on this computer, so only the signature was checked."))  # noqa: E501
+        self.details.setText("\n".join(lines))
+
+    def choose_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Photo or scan of the document"), "",
+            self.tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)"))
+        if path:
+            self.check_image(path)
+
+    def check_image(self, path: str) -> None:
+        self.error.show_messages([])
+        try:
+            found = read_qr_from_image(path)
+        except (ImageUnreadable, OSError):
+            self.error.show_messages([self.tr("This file cannot be opened as a picture.")])
+            return
+        codes = [t for t in found if t.startswith("SAD")] or found
+        if not codes:
+            self.verdict.clear()
+            self.details.clear()
+            self.error.show_messages([self.tr("No QR code was found in the picture. Take the photo closer, straight on and in good light.")])  # noqa: E501
+            return
+        self.text.setPlainText(codes[0])
+        self.check()
