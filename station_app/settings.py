@@ -26,6 +26,7 @@ class Settings:
     last_username: str = ""
     font_point_size: int = 13
     sync_interval_seconds: int = 60  # background sync while enrolled and online
+    open_printed_documents: bool = True  # open a PDF in the system viewer once it is made
 
     @staticmethod
     def path() -> Path:

@@ -2189,139 +2189,149 @@
         <translation>打印信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="70"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="74"/>
         <source>Each part of the score</source>
         <translation>各项得分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="75"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="79"/>
         <source>What lowers the score, and how to improve</source>
         <translation>哪些拉低了分数，怎样提高</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="107"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="112"/>
         <source>What if…? Try a different value</source>
         <translation>如果……会怎样？换一个数试试</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="111"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="116"/>
         <source>Try</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="121"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="126"/>
         <source>Nothing is saved: this only shows what the score and the limit would be.</source>
         <translation>不会保存任何内容，只显示分数和额度会变成多少。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="133"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="138"/>
         <source>History</source>
         <translation>历次评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
         <source>Scored</source>
         <translation>评分时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
         <source>Score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
         <source>Limit</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="239"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="245"/>
         <source>%1 points</source>
         <translation>%1 分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="241"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="247"/>
         <source>Declined: no credit limit</source>
         <translation>暂不提供贷款额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="242"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="248"/>
         <source>Suggested credit limit: %1</source>
         <translation>建议贷款额度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="245"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="251"/>
         <source>scored %1</source>
         <translation>%1 评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="246"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="252"/>
         <source>not saved: a finance specialist saves scores</source>
         <translation>未保存：信用分由金融专员保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="247"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="253"/>
         <source>Model %1 version %2 · %3</source>
         <translation>评分模型 %1 第 %2 版 · %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="271"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="277"/>
         <source>Every part of the score is at its best.</source>
         <translation>各项都已经是最高分。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="306"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="312"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="306"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="312"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="307"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="313"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="307"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="313"/>
         <source>sessions</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="308"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="314"/>
         <source>orders per month</source>
         <translation>单/月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="309"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="315"/>
         <source>yes / no</source>
         <translation>是 / 否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="350"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="356"/>
         <source>Please type a number (for a share, in per cent: 95 means 95%).</source>
         <translation>请填一个数字（比例按百分数填，95 就是 95%）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="356"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="362"/>
         <source>With %1 = %2: score %3 → %4 (%5), grade %6 → %7, limit %8 → %9</source>
         <translation>如果%1为 %2：分数 %3 → %4（%5），等级 %6 → %7，额度 %8 → %9</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="380"/>
+        <source>Making the credit report…</source>
+        <translation>正在生成信用报告…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="390"/>
+        <source>Credit report %1 is ready: %2</source>
+        <translation>信用报告 %1 已生成：%2</translation>
     </message>
 </context>
 <context>

@@ -94,3 +94,34 @@ def test_a_tutor_sees_the_score_but_it_is_not_saved(
     assert panel.record is not None and not panel.record.stored_now
     assert "not saved" in panel.meta.text() or "不保存" in panel.meta.text()
     assert _scores(db) == 0
+
+
+def test_print_credit_report_makes_a_signed_pdf_of_the_score_shown(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input, db, station_home):
+    from pypdf import PdfReader
+
+    from station_app.services import signing
+
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    window.state.settings.open_printed_documents = False  # no system viewer in tests
+    panel = _open(window, log_in, staff_passwords, "specialist", farmer_id)
+    assert panel.report_button.isVisible()
+    qtbot.mouseClick(panel.report_button, Qt.MouseButton.LeftButton)
+    printed = panel.last_report
+    assert printed is not None and printed.path.exists()
+    assert station_home in printed.path.parents  # the station's own data folder
+    assert printed.doc_id in panel.report_message.text()
+    text = "".join(p.extract_text() for p in PdfReader(printed.path).pages)
+    assert "钱桂兰" in text and str(panel.record.result.total) in text
+    from station_app.store.models import IssuedDocument
+
+    with Session(db.engine) as session:
+        issued = session.exec(select(IssuedDocument)).one()
+    assert signing.check(db, issued.qr_text).verification.valid
+
+
+def test_a_tutor_has_no_print_button(qtbot, window, log_in, staff_passwords, tutor_ctx,
+                                     valid_farmer_input):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
+    assert not panel.report_button.isVisible()

@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import ScoreModel, ScoreResult, format_value, what_if
-from station_app.services import scoring
+from station_app.services import reports, scoring
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel, local_time
 
@@ -38,7 +38,7 @@ def yuan(amount: Decimal, language: str) -> str:
 class ScorePanel(QWidget):
     """Loads lazily: only while visible, and again when the farmer or the data changed."""
 
-    report_requested = Signal(str)  # farmer id
+    report_requested = Signal(str)  # the PDF's path, once made
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +60,10 @@ class ScorePanel(QWidget):
         self.report_button = BigButton(self.tr("Print credit report"), primary=True)
         self.report_button.setObjectName("print_credit_report")
         self.report_button.clicked.connect(self._report_clicked)
+        self.last_report: reports.PrintedReport | None = None
+        self.report_message = QLabel(objectName="report_message")
+        self.report_message.setWordWrap(True)
+        self.report_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QHBoxLayout()
         header.addWidget(self.total)
         header.addSpacing(16)
@@ -87,6 +91,7 @@ class ScorePanel(QWidget):
         body_layout.addLayout(header)
         body_layout.addWidget(self.limit)
         body_layout.addWidget(self.meta)
+        body_layout.addWidget(self.report_message)
         body_layout.addWidget(self.error)
         body_layout.addWidget(self.reasons_box)
         body_layout.addWidget(self.whatif_box)
@@ -195,6 +200,7 @@ class ScorePanel(QWidget):
         self.farmer_id = farmer_id
         self.record = None
         self.whatif_result.clear()
+        self.report_message.clear()
         self.stale = True
         if self.isVisible():
             self.load()
@@ -257,7 +263,7 @@ class ScorePanel(QWidget):
                 if variable.unit != "boolean" else result.inputs[variable.id], language))
         self.reasons.setText(self._reasons_html(result))
         self._fill_history(items)
-        self.report_button.setVisible(self.state.can(Permission.FARMER_READ))
+        self.report_button.setVisible(self.state.can(Permission.SCORE_COMPUTE))
 
     def _reasons_html(self, result: ScoreResult) -> str:
         en = self.state.language.startswith("en")
@@ -363,4 +369,31 @@ class ScorePanel(QWidget):
 
     def _report_clicked(self) -> None:
         if self.farmer_id:
-            self.report_requested.emit(self.farmer_id)
+            self.print_report()
+
+    def print_report(self) -> None:
+        """Make the signed credit report PDF in the background, then open it for printing."""
+        farmer_id, ctx = self.farmer_id, self.state.ctx
+        if not farmer_id:
+            return
+        self.report_button.setEnabled(False)
+        self.report_message.setText(self.tr("Making the credit report…"))
+        self.state.runner.run(lambda: reports.print_credit_report(ctx, farmer_id),
+                              self._printed, self._print_failed, owner=self)
+
+    def _printed(self, printed: reports.PrintedReport) -> None:
+        self.report_button.setEnabled(True)
+        # Printing scored the farmer again if the data had changed: screens reload first
+        # (that clears this panel's message), then the message goes up.
+        self.state.announce("scores")
+        self.last_report = printed
+        self.report_message.setText(self.tr("Credit report %1 is ready: %2").replace(
+            "%1", printed.doc_id).replace("%2", str(printed.path)))
+        self.report_requested.emit(str(printed.path))
+        if self.state.settings.open_printed_documents:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(printed.path)))
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.report_button.setEnabled(True)
+        self.report_message.clear()
+        self.state.errors.report(exc, self)
