@@ -214,6 +214,54 @@ def main() -> int:
         shot("training-attendance")
         attendance.reject()
 
+    # Credit scores: a specialist opens a farmer's 信用分 tab, tries a what-if, prints the
+    # report (rendered to PNG with pdftoppm), checks it on the verify screen, and looks at
+    # the station's distribution after scoring everyone.
+    window.logout()
+    window.login.username.setText("specialist")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    settle()
+    from station_app.store.models import MonthlySales, Shop
+
+    with Session(db.engine) as session:
+        seller = session.exec(select(Shop.farmer_id).join(
+            MonthlySales, MonthlySales.shop_id == Shop.id)).first()
+    window.farmers.select_farmer(seller)
+    detail = window.farmers.detail
+    detail.tabs.setCurrentWidget(detail.score)
+    settle()
+    panel = detail.score
+    panel.whatif_variable.setCurrentIndex(panel.whatif_variable.findData("training_sessions_12m"))
+    panel.whatif_value.setText("6")
+    panel.try_whatif()
+    shot("credit-score")
+    state.settings.open_printed_documents = False
+    panel.print_report()
+    settle()
+    printed = panel.last_report
+    if printed is not None:
+        import subprocess
+
+        for page in (1, 2):
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(page), "-l", str(page),
+                            "-singlefile", str(printed.path),
+                            str(OUT / f"credit-report-page{page}{suffix}")], check=True)
+            print("wrote", OUT / f"credit-report-page{page}{suffix}.png")
+        from station_app.documents.qr import read_qr_from_image
+
+        scanned = home / "report-page1.png"
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(printed.path), str(scanned.with_suffix(""))], check=True)
+        window.nav.setCurrentRow(window.screens.indexOf(window.verify))
+        window.verify.check_image(str(scanned))
+        shot("verify-document")
+    window.nav.setCurrentRow(window.screens.indexOf(window.scores))
+    settle()
+    window.scores.rescore_all()
+    settle(800)
+    shot("score-distribution")
+
     # The admin's crop calendar editor.
     window.logout()
     window.login.username.setText("admin")

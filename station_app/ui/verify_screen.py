@@ -26,7 +26,8 @@ CONTENT_LABELS = {
     "farmer_name": ("农户", "Farmer"), "resident_id_masked": ("身份证号", "Resident ID"),
     "total": ("信用分", "Score"), "grade": ("等级", "Grade"),
     "credit_limit": ("建议额度（元）", "Suggested limit (yuan)"),
-    "model": ("评分模型", "Scoring model"), "scored_on": ("评分日期", "Scored on"),
+    "model": ("评分模型", "Scoring model"), "model_id": ("评分模型", "Scoring model"),
+    "model_version": ("模型版本", "Model version"), "scored_on": ("评分日期", "Scored on"),
     "doc_id": ("文件编号", "Document no."),
 }
 
@@ -95,7 +96,10 @@ class VerifyScreen(QWidget):
             if checked.content:
                 lines.append("")
                 lines.append(self.tr("The paper must say:"))
-                for key, value in checked.content.items():
+                order = list(CONTENT_LABELS)
+                for key, value in sorted(checked.content.items(),
+                                         key=lambda kv: (order.index(kv[0]) if kv[0] in order
+                                                         else len(order), kv[0])):
                     label = CONTENT_LABELS.get(key, (key, key))[1 if en else 0]
                     lines.append(f"  {label}: {value}")
             elif result.valid:

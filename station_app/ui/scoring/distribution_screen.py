@@ -35,10 +35,14 @@ def _bar_chart(title: str, categories: list[str], values: list[int]) -> QChart:
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append(categories)
+    small = axis_x.labelsFont()
+    small.setPointSize(9)
+    axis_x.setLabelsFont(small)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     axis_y = QValueAxis()
     axis_y.setRange(0, max(values, default=0) * 1.15 or 1)
+    axis_y.applyNiceNumbers()
     axis_y.setLabelFormat("%d")
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
@@ -105,7 +109,9 @@ class ScoreDistributionScreen(QWidget):
         if self.state.actor is None:
             return
         ctx = self.state.ctx
-        self.state.runner.run(lambda: (scoring.distribution(ctx), scoring.active_model(ctx.db)),
+        # 40-point bands: about ten bars over the model's range, each label readable.
+        self.state.runner.run(lambda: (scoring.distribution(ctx, band=40),
+                                       scoring.active_model(ctx.db)),
                               lambda got: self._show(*got), self._failed, owner=self)
 
     def _show(self, dist: scoring.Distribution, model) -> None:
