@@ -167,6 +167,16 @@ def list_devices(engine: Engine) -> list[DeviceInfo]:
                        r.name, r.app_version, r.enrolled_at, r.revoked_at) for r in rows]
 
 
+def security_events(engine: Engine, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest refused out-of-scope writes, newest first."""
+    from station_app.central.models import SecurityEvent
+
+    events = SecurityEvent.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        rows = conn.execute(select(events).order_by(events.c.at.desc()).limit(limit)).all()
+    return [dict(r._mapping) for r in rows]
+
+
 def revoke_device(engine: Engine, device_id: str) -> bool:
     """Stop a device's token from working (True if a live device was revoked)."""
     with write_tx(engine) as conn:

@@ -7,6 +7,7 @@
     station-central enroll-code --station CODE | --branch CODE
     station-central user create --station CODE|--branch CODE --username U --display-name N --role R
     station-central device list | device revoke ID
+    station-central security list [--limit N]
     station-central catalogue load KIND FILE
 
 ``--db-url`` (before or after the sub-command) or ``STATION_CENTRAL_DB_URL`` chooses the
@@ -89,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     device_sub.add_parser("list", parents=[common])
     revoke = device_sub.add_parser("revoke", parents=[common])
     revoke.add_argument("device_id", metavar="ID")
+
+    security = sub.add_parser("security", parents=[common],
+                              help="refused out-of-scope writes (audit)")
+    security_sub = security.add_subparsers(dest="action", required=True)
+    security_list = security_sub.add_parser("list", parents=[common])
+    security_list.add_argument("--limit", type=int, default=100)
 
     catalogue = sub.add_parser("catalogue", parents=[common],
                                help="shared reference data for every station")
@@ -174,6 +181,11 @@ def _run(args: argparse.Namespace) -> int:  # noqa: C901 - one dispatch table
                 state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
                 print(f"{d.id}\t{d.scope_kind}:{d.owner_code}\t{d.name}\t{d.app_version}\t"
                       f"enrolled {d.enrolled_at:%Y-%m-%d %H:%M}\t{state}")
+        elif args.command == "security":
+            for e in admin.security_events(engine, limit=args.limit):
+                print(f"{e['at']:%Y-%m-%d %H:%M:%S}\t{e['kind']}\tdevice {e['device_id']} "
+                      f"({e['scope_kind']})\t{e['op']} {e['entity']} {e['entity_id']}\t"
+                      f"target station {e['target_station_id'] or '?'}")
         elif args.command == "device":
             if not admin.revoke_device(engine, args.device_id):
                 print(f"no active device {args.device_id!r}", file=sys.stderr)

@@ -170,5 +170,22 @@ class ConflictLog(CentralModel, table=True):
     resolved: bool = Field(default=False)
 
 
+class SecurityEvent(CentralModel, table=True):
+    """A refused attempt to touch data outside a device's scope (who, when, what)."""
+
+    __tablename__ = "security_event"
+    id: str = Field(primary_key=True, max_length=36)
+    at: datetime = Field(index=True)
+    kind: str = Field(max_length=40)  # e.g. "scope.denied"
+    device_id: str = Field(max_length=64, index=True)
+    scope_kind: str = Field(max_length=10)
+    owner_id: str = Field(max_length=36)
+    entity: str = Field(max_length=50)
+    entity_id: str = Field(max_length=64)
+    target_station_id: str | None = Field(default=None, max_length=36)
+    op: str = Field(max_length=20)
+    idempotency_key: str = Field(max_length=200)
+
+
 TABLES = (ServerMeta, ChangeCounter, Branch, CentralStation, Device, EnrollmentCode,
-          SyncRecord, ChangeLog, Idempotency, ConflictLog)
+          SyncRecord, ChangeLog, Idempotency, ConflictLog, SecurityEvent)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 import re
 import time
 import uuid
@@ -29,7 +30,7 @@ from station_app.central import errors
 from station_app.central.auth import DeviceScope
 from station_app.central.db import is_retryable, utcnow, write_tx
 from station_app.central.errors import Rejection
-from station_app.central.models import ConflictLog, Idempotency
+from station_app.central.models import ConflictLog, Idempotency, SecurityEvent
 from station_app.central.records import (
     existing_ids,
     get_record,
@@ -61,6 +62,8 @@ _SYNC_CLOCK_FIELDS = ("created_hlc", "updated_hlc")
 
 _idempotency = Idempotency.__table__  # type: ignore[attr-defined]
 _conflicts = ConflictLog.__table__  # type: ignore[attr-defined]
+_security = SecurityEvent.__table__  # type: ignore[attr-defined]
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -295,12 +298,31 @@ class PushHandler:
             try:
                 return self._once(change, computed)
             except Rejection as rejection:
+                if rejection.message.code == "scope.denied":
+                    self._audit_refusal(change)
                 return _result(change.key, "rejected", reason=errors.reason(rejection.message))
             except Exception as exc:
                 if attempt + 1 < MAX_ATTEMPTS and is_retryable(exc):
                     continue
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _audit_refusal(self, change: ChangeIn) -> None:
+        """Keep who tried to write outside their scope (its own transaction: the refused
+        change's transaction was rolled back)."""
+        target = change.payload.get("station_id") if change.op != "insert_batch" else (
+            (change.payload.get("batch") or {}).get("station_id")
+            if isinstance(change.payload.get("batch"), dict) else None)
+        with write_tx(self.engine) as conn:
+            conn.execute(insert(_security).values(
+                id=str(uuid.uuid4()), at=utcnow(), kind="scope.denied",
+                device_id=self.device.device_id, scope_kind=self.device.kind,
+                owner_id=self.device.owner_id, entity=change.entity[:50],
+                entity_id=change.entity_id[:64],
+                target_station_id=str(target)[:36] if isinstance(target, str) else None,
+                op=change.op[:20], idempotency_key=change.key[:200]))
+        log.warning("refused out-of-scope %s of %s by device %s", change.op[:20],
+                    change.entity[:50], self.device.device_id)
 
     def _once(self, change: ChangeIn, computed: str) -> dict[str, Any]:
         with write_tx(self.engine) as conn:

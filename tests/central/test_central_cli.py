@@ -128,6 +128,8 @@ def test_admin_commands_end_to_end(tmp_path: Path) -> None:
     log = (tmp_path / "server.log").read_text(errors="replace")
     assert "POST /api/v1/enroll" in log  # the access log is on...
     assert token not in log and code not in log  # ...and holds neither token nor code
+    assert answer.json()["data_key"] not in log  # nor the data key
+    assert cli("security", "list", url=url).returncode == 0
     status = ok(cli("status", url=url))
     assert "user_account" in status and "station" in status
 

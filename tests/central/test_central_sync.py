@@ -301,6 +301,14 @@ def test_scope_station_cannot_write_or_read_another_station(central: Central) ->
                                   make_change(a, "farmer", hijack, op="update", base_version=1)])
     assert [r["status"] for r in results] == ["rejected", "rejected"]
     assert {r["reason"]["code"] for r in results} == {"scope.denied"}
+    # Both attempts are audited on the server: which device, what, aimed at whom.
+    events = [e for e in admin.security_events(central.engine) if e["device_id"] == a.device_id]
+    assert sorted((e["entity_id"], e["op"], e["target_station_id"]) for e in events) == sorted(
+        [(foreign["id"], "insert", b_id), (b_row["id"], "update", a_id)])
+    assert all(e["kind"] == "scope.denied" and e["scope_kind"] == "station"
+               and e["owner_id"] == a_id for e in events)
+    # B's record is unchanged by A's attempt.
+    assert admin.record_payload(central.engine, "farmer", b_row["id"])["name"] == b_row["name"]
     # Creating a station row is the admin's job.
     new_station = {**admin.record_payload(central.engine, "station", a_id),
                    "id": str(uuid.uuid4())}
