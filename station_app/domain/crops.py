@@ -41,6 +41,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from station_app.domain.jsonfile import FileKind, read_json_file
 from station_app.domain.messages import Message
 
 __all__ = [
@@ -723,38 +724,7 @@ class _Checker:
 
 
 def _read_json(path: Path) -> tuple[Any, list[Message]]:
-    duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, [Message("crops.file_unreadable",
-                              f"打不开作物参考表文件 {path}：{reason}",
-                              f"Cannot read the crop calendar file {path}: {reason}")]
-    try:
-        data = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        return None, [Message(
-            "crops.json_invalid",
-            f"作物参考表文件 {path} 的格式不对（第 {exc.lineno} 行第 {exc.colno} 列附近）："
-            "请检查逗号、引号和括号是否写全、是否成对",
-            f"The crop calendar file {path} is not valid JSON (near line {exc.lineno}, "
-            f"column {exc.colno}); check commas, quotes and brackets")]
-    messages = [Message("crops.duplicate_key",
-                        f"作物参考表文件里同一组项目中“{key}”写了两次，请删掉多余的一个",
-                        f"The crop calendar file repeats the field “{key}” within one object; "
-                        "remove the extra one")
-                for key in dict.fromkeys(duplicates)]
-    return data, messages
+    return read_json_file(path, FileKind("crops", "作物参考表", "crop calendar"))
 
 
 def load_calendar(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> CropCalendar:

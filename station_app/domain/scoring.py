@@ -89,6 +89,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperati
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from station_app.domain.jsonfile import FileKind, read_json_file
 from station_app.domain.messages import Message
 
 __all__ = [
@@ -1380,47 +1381,7 @@ def _canonical(data: Any) -> bytes:
 
 
 def _read_json(path: Path) -> tuple[Any, list[Message]]:
-    duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
-    def constant(name: str) -> Any:
-        raise ValueError(name)
-
-    if not path.is_file():
-        return None, [Message("scorecard.file_missing", f"找不到评分模型文件 {path}",
-                              f"The scorecard model file {path} does not exist")]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, [Message("scorecard.file_unreadable", f"打不开评分模型文件 {path}：{reason}",
-                              f"Cannot read the scorecard model file {path}: {reason}")]
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
-    except json.JSONDecodeError as exc:
-        return None, [Message(
-            "scorecard.json_invalid",
-            f"评分模型文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近：{exc.msg}）"
-            "：请检查逗号、引号和括号",
-            f"The scorecard model file {path} is not valid JSON (near line {exc.lineno}, "
-            f"column {exc.colno}: {exc.msg})")]
-    except ValueError as exc:
-        return None, [Message("scorecard.json_invalid",
-                              f"评分模型文件 {path} 里有 {exc}，JSON 不允许这种数",
-                              f"The scorecard model file {path} contains {exc}, which JSON "
-                              "does not allow")]
-    problems = [Message("scorecard.duplicate_key",
-                        f"评分模型文件 {path} 的同一组项目里“{key}”写了两次",
-                        f"The scorecard model file {path} repeats the key “{key}” in one object")
-                for key in dict.fromkeys(duplicates)]
-    return data, problems
+    return read_json_file(path, FileKind("scorecard", "评分模型", "scorecard model"))
 
 
 def load_model(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> ScoreModel:

@@ -437,7 +437,7 @@ def test_load_from_str_path_and_bom(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CalendarError) as info:
         load_calendar(tmp_path / "nope.json")
-    assert info.value.codes == ["crops.file_unreadable"]
+    assert info.value.codes == ["crops.file_missing"]
 
 
 def test_broken_json(tmp_path: Path) -> None:
