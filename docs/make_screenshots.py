@@ -248,8 +248,6 @@ def main() -> int:
                             "-singlefile", str(printed.path),
                             str(OUT / f"credit-report-page{page}{suffix}")], check=True)
             print("wrote", OUT / f"credit-report-page{page}{suffix}.png")
-        from station_app.documents.qr import read_qr_from_image
-
         scanned = home / "report-page1.png"
         subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile",
                         str(printed.path), str(scanned.with_suffix(""))], check=True)

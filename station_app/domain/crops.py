@@ -31,7 +31,6 @@ bags laid out per mu; see docs/crop-calendar.md).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field

@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -306,3 +306,21 @@ def central_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServ
         with admin_engine.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin_engine.dispose()
+
+
+@pytest.fixture
+def open_db(tmp_path: Path) -> Iterator[Callable[[str], Any]]:
+    """``open_db(name)`` → another station database (a second computer, station B, a branch
+    computer) in the test's folder, closed afterwards."""
+    from station_app.store.db import open_database
+
+    opened: list[Any] = []
+
+    def factory(name: str) -> Any:
+        database = open_database(tmp_path / f"{name}.db")
+        opened.append(database)
+        return database
+
+    yield factory
+    for database in opened:
+        database.close()

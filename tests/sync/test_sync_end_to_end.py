@@ -12,7 +12,7 @@ import os
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from sqlmodel import Session, func, select
@@ -22,7 +22,7 @@ from station_app.domain.roles import Role
 from station_app.services import auth, farmers, writes
 from station_app.services.context import ServiceContext
 from station_app.services.errors import LoginFailed
-from station_app.store.db import Database, open_database
+from station_app.store.db import Database
 from station_app.store.models import (
     AuditEntry,
     Consent,
@@ -58,20 +58,6 @@ def _farmer(db: Database, farmer_id: str) -> Farmer | None:
 
 def _engine(db: Database) -> SyncEngine:
     return SyncEngine(db, writer=writes)
-
-
-@pytest.fixture
-def open_db(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
-    opened: list[Database] = []
-
-    def factory(name: str) -> Database:
-        database = open_database(tmp_path / f"{name}.db")
-        opened.append(database)
-        return database
-
-    yield factory
-    for database in opened:
-        database.close()
 
 
 @pytest.fixture

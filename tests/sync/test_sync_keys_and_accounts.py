@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from sqlmodel import Session, select
@@ -34,20 +33,6 @@ def _engine(db: Database) -> SyncEngine:
 
 def _station_code(central, station_id: str) -> str:
     return next(s["code"] for s in admin.list_stations(central.engine) if s["id"] == station_id)
-
-
-@pytest.fixture
-def open_db(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
-    opened: list[Database] = []
-
-    def factory(name: str) -> Database:
-        database = open_database(tmp_path / f"{name}.db")
-        opened.append(database)
-        return database
-
-    yield factory
-    for database in opened:
-        database.close()
 
 
 def test_offline_farmers_move_to_the_data_key_and_a_joining_computer_reads_them(

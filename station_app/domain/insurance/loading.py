@@ -8,7 +8,6 @@ collected as a plain-Chinese :class:`~station_app.domain.messages.Message` (code
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
