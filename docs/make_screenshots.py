@@ -254,6 +254,32 @@ def main() -> int:
         window.nav.setCurrentRow(window.screens.indexOf(window.verify))
         window.verify.check_image(str(scanned))
         shot("verify-document")
+    # A loan quote (贷款试算) for a grower whose season a farm-input loan can finance.
+    from station_app.services import loans
+    from station_app.services import planting as planting_service
+
+    offer = None
+    with Session(db.engine) as session:
+        growers = session.exec(select(PlantingSeason.farmer_id).distinct()).all()
+    for grower_id in growers:
+        for row in planting_service.list_seasons(state.ctx, grower_id):
+            if loans.planting_quote(state.ctx, grower_id, "farm_input_standard", row.id).eligible:
+                offer = (grower_id, row.id)
+                break
+        if offer:
+            break
+    if offer:
+        window.nav.setCurrentRow(window.screens.indexOf(window.farmers))
+        window.farmers.select_farmer(offer[0])
+        detail.tabs.setCurrentWidget(detail.score)
+        settle()
+        quote = detail.score.open_quote()
+        quote.setGeometry(250, 60, 880, 720)
+        quote.product.setCurrentIndex(quote.product.findData("farm_input_standard"))
+        quote.season.setCurrentIndex(quote.season.findData(offer[1]))
+        quote.run_quote()
+        shot("loan-quote")
+        quote.close()
     window.nav.setCurrentRow(window.screens.indexOf(window.scores))
     settle()
     window.scores.rescore_all()

@@ -2053,6 +2053,114 @@
     </message>
 </context>
 <context>
+    <name>QuoteDialog</name>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="38"/>
+        <source>Loan quote</source>
+        <translation>贷款试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="51"/>
+        <source>blank: the most that can be lent</source>
+        <translation>不填：按最多能贷的金额试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="53"/>
+        <source>Quote</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="56"/>
+        <source>Product</source>
+        <translation>贷款产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="57"/>
+        <source>For the season</source>
+        <translation>用于哪一季</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="58"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="59"/>
+        <source>Repayment</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="65"/>
+        <source>Due</source>
+        <translation>还款日</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="65"/>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="66"/>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="66"/>
+        <source>Payment</source>
+        <translation>应还</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="67"/>
+        <source>Balance after</source>
+        <translation>还后余额</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="71"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="77"/>
+        <source>A quote saves nothing: it shows what could be lent today and on which terms.</source>
+        <translation>试算不保存任何内容，只显示今天能贷多少、按什么条件还。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="107"/>
+        <source>Type the amount in yuan, e.g. 50000, or leave it blank.</source>
+        <translation>请按元填写金额，例如 50000，或者不填。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="113"/>
+        <source>Record a planting season first (Planting tab): the loan is for one season.</source>
+        <translation>请先在“种植”标签里登记这一季的种植：贷款是按季发放的。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="138"/>
+        <source>&lt;b&gt;Can be lent: %1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;可以贷：%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="140"/>
+        <source>&lt;b&gt;Annualized rate %1&lt;/b&gt; (IRR method, all fees included) · contract rate %2 a year</source>
+        <translation>&lt;b&gt;年化利率 %1&lt;/b&gt;（按内部收益率法计算，含全部费用）· 合同年利率 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="143"/>
+        <source>%1 months, %2, due %3 · interest %4 · to repay %5</source>
+        <translation>期限 %1 个月，%2，%3 到期 · 利息 %4 · 共需还 %5</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="149"/>
+        <source>&lt;b&gt;This loan cannot be offered now:&lt;/b&gt;</source>
+        <translation>&lt;b&gt;现在还不能办理这笔贷款：&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="152"/>
+        <source>The most that could be lent: %1</source>
+        <translation>最多能贷：%1</translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <location filename="../../station_app/ui/forms.py" line="80"/>
@@ -2126,57 +2234,57 @@
 <context>
     <name>ScoreDistributionScreen</name>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="55"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="59"/>
         <source>Credit scores of the station</source>
         <translation>本站农户信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="63"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="67"/>
         <source>Score every farmer again</source>
         <translation>给所有农户重新评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="65"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="69"/>
         <source>Load a new model file…</source>
         <translation>载入新的评分模型文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="114"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="120"/>
         <source>%1 of %2 farmers have a score (their latest one counts). Model %3 version %4.</source>
         <translation>%2 位农户中有 %1 位已有信用分（按每人最近一次计）。评分模型 %3 第 %4 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="118"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="124"/>
         <source>Farmers per grade</source>
         <translation>各等级农户人数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="122"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="128"/>
         <source>Farmers per score band</source>
         <translation>各分数段农户人数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="149"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="155"/>
         <source>%1 farmers scored; %2 had a new score.</source>
         <translation>已为 %1 位农户评分，其中 %2 位的分数有变化。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="155"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="161"/>
         <source>Scorecard model file</source>
         <translation>评分模型文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="156"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="162"/>
         <source>Model files (*.json)</source>
         <translation>模型文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="166"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="172"/>
         <source>The model was not loaded; the previous one stays in use.</source>
         <translation>新模型没有载入，仍然使用原来的模型。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="169"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="175"/>
         <source>Model %1 version %2 is in use now.</source>
         <translation>现在使用评分模型 %1 第 %2 版。</translation>
     </message>
@@ -2184,152 +2292,157 @@
 <context>
     <name>ScorePanel</name>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="60"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="61"/>
         <source>Print credit report</source>
         <translation>打印信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="74"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="73"/>
+        <source>Loan quote…</source>
+        <translation>贷款试算…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="79"/>
         <source>Each part of the score</source>
         <translation>各项得分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="79"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="84"/>
         <source>What lowers the score, and how to improve</source>
         <translation>哪些拉低了分数，怎样提高</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="112"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="117"/>
         <source>What if…? Try a different value</source>
         <translation>如果……会怎样？换一个数试试</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="116"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="121"/>
         <source>Try</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="126"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="131"/>
         <source>Nothing is saved: this only shows what the score and the limit would be.</source>
         <translation>不会保存任何内容，只显示分数和额度会变成多少。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="138"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="143"/>
         <source>History</source>
         <translation>历次评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
         <source>Scored</source>
         <translation>评分时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
         <source>Score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="141"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
         <source>Limit</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="245"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="250"/>
         <source>%1 points</source>
         <translation>%1 分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="247"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="252"/>
         <source>Declined: no credit limit</source>
         <translation>暂不提供贷款额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="248"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="253"/>
         <source>Suggested credit limit: %1</source>
         <translation>建议贷款额度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="251"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="256"/>
         <source>scored %1</source>
         <translation>%1 评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="252"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="257"/>
         <source>not saved: a finance specialist saves scores</source>
         <translation>未保存：信用分由金融专员保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="253"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="258"/>
         <source>Model %1 version %2 · %3</source>
         <translation>评分模型 %1 第 %2 版 · %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="277"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="283"/>
         <source>Every part of the score is at its best.</source>
         <translation>各项都已经是最高分。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="312"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="318"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="312"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="318"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="313"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="319"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="313"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="319"/>
         <source>sessions</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="314"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="320"/>
         <source>orders per month</source>
         <translation>单/月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="315"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="321"/>
         <source>yes / no</source>
         <translation>是 / 否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="338"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="338"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="356"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="362"/>
         <source>Please type a number (for a share, in per cent: 95 means 95%).</source>
         <translation>请填一个数字（比例按百分数填，95 就是 95%）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="362"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="368"/>
         <source>With %1 = %2: score %3 → %4 (%5), grade %6 → %7, limit %8 → %9</source>
         <translation>如果%1为 %2：分数 %3 → %4（%5），等级 %6 → %7，额度 %8 → %9</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="380"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="395"/>
         <source>Making the credit report…</source>
         <translation>正在生成信用报告…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="390"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="405"/>
         <source>Credit report %1 is ready: %2</source>
         <translation>信用报告 %1 已生成：%2</translation>
     </message>
@@ -3264,27 +3377,27 @@
         <translation>这份文件上应当写着：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="102"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="105"/>
         <source>This document is not on record on this computer, so only the signature was checked.</source>
         <translation>这台电脑上没有这份文件的记录，所以只验证了签名。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="107"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="110"/>
         <source>Photo or scan of the document</source>
         <translation>文件的照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="108"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="111"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="117"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="120"/>
         <source>This file cannot be opened as a picture.</source>
         <translation>这个文件打不开，不是图片。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="123"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
         <source>No QR code was found in the picture. Take the photo closer, straight on and in good light.</source>
         <translation>图片里没有找到二维码。请靠近一点、正对着、在光线好的地方再拍一张。</translation>
     </message>

@@ -125,3 +125,45 @@ def test_a_tutor_has_no_print_button(qtbot, window, log_in, staff_passwords, tut
     farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
     panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
     assert not panel.report_button.isVisible()
+
+
+def test_a_loan_quote_shows_amount_annualized_rate_and_schedule_or_why_not(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input):
+    from datetime import timedelta
+
+    from station_app.domain.planting import SeasonInput
+
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    plot = planting.list_plots(tutor_ctx, farmer_id)[0].id
+    planting.add_season(tutor_ctx, plot, SeasonInput(
+        crop_code="kiwifruit", planting_date=date.today() - timedelta(days=20),
+        area_mu=Decimal("8")))
+    panel = _open(window, log_in, staff_passwords, "specialist", farmer_id)
+    assert panel.quote_button.isVisible()
+    dialog = panel.open_quote()
+    qtbot.addWidget(dialog)
+    dialog.product.setCurrentIndex(dialog.product.findData("farm_input_standard"))
+    dialog.amount.setText("五万")
+    qtbot.mouseClick(dialog.quote_button, Qt.MouseButton.LeftButton)
+    assert dialog.quote is None and dialog.error.isVisible()
+    dialog.amount.setText("")
+    qtbot.mouseClick(dialog.quote_button, Qt.MouseButton.LeftButton)
+    quote = dialog.quote
+    assert quote is not None
+    if quote.eligible:
+        assert f"{quote.annualized_rate * 100:.2f}%" in dialog.summary.text()
+        assert dialog.schedule.rowCount() == len(quote.schedule) > 0
+    else:
+        assert all(dialog.state.text(r) in dialog.summary.text() for r in quote.reasons)
+    # A product needing a cooperative guarantee explains the refusal.
+    dialog.product.setCurrentIndex(dialog.product.findData("planting_standard"))
+    qtbot.mouseClick(dialog.quote_button, Qt.MouseButton.LeftButton)
+    assert not dialog.quote.eligible and "担保" in dialog.summary.text()
+    assert not dialog.schedule.isVisible()
+
+
+def test_a_tutor_has_no_loan_quote(qtbot, window, log_in, staff_passwords, tutor_ctx,
+                                   valid_farmer_input):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
+    assert not panel.quote_button.isVisible()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import ScoreModel, ScoreResult, format_value, what_if
 from station_app.services import reports, scoring
+from station_app.ui.loans.quote_dialog import QuoteDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel, local_time
 
@@ -69,6 +70,10 @@ class ScorePanel(QWidget):
         header.addSpacing(16)
         header.addWidget(self.grade, 1)
         header.addWidget(self.report_button)
+        self.quote_button = BigButton(self.tr("Loan quote…"))
+        self.quote_button.setObjectName("open_loan_quote")
+        self.quote_button.clicked.connect(self.open_quote)
+        header.addWidget(self.quote_button)
         self.limit.setWordWrap(True)
 
         self.parts_box = QGroupBox(self.tr("Each part of the score"))
@@ -264,6 +269,7 @@ class ScorePanel(QWidget):
         self.reasons.setText(self._reasons_html(result))
         self._fill_history(items)
         self.report_button.setVisible(self.state.can(Permission.SCORE_COMPUTE))
+        self.quote_button.setVisible(self.state.can(Permission.APPLICATION_PREPARE))
 
     def _reasons_html(self, result: ScoreResult) -> str:
         en = self.state.language.startswith("en")
@@ -366,6 +372,15 @@ class ScorePanel(QWidget):
             "%5", f"{delta:+d}").replace("%6", before.grade).replace("%7", after.grade).replace(
             "%8", yuan(before.credit_limit, language)).replace(
             "%9", yuan(after.credit_limit, language)))
+
+    def open_quote(self) -> QuoteDialog | None:
+        """贷款试算 for this farmer (modeless, so the score stays in view)."""
+        if not self.farmer_id:
+            return None
+        dialog = QuoteDialog(self.state, self.farmer_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _report_clicked(self) -> None:
         if self.farmer_id:
