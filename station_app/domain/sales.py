@@ -527,6 +527,25 @@ def merge_monthly(imported: Iterable[MonthlyTotal],
     return [merged[month] for month in sorted(merged)]
 
 
+def combine_shops(shops: Iterable[tuple[Iterable[OrderRecord], Iterable[MonthlyTotal]]]
+                  ) -> list[MonthlyTotal]:
+    """A farmer's monthly sales over all their shops: each shop's own months first
+    (:func:`merge_monthly` of its orders and its typed months), then added up per month.
+
+    Merging the shops' typed months in one list instead would let one shop's typed month
+    replace another's, or a month of imported orders in one shop hide a month typed for
+    another shop.
+    """
+    per_month: dict[date, list[MonthlyTotal]] = {}
+    for orders, typed in shops:
+        for m in merge_monthly(monthly_sales(orders), typed):
+            per_month.setdefault(m.month, []).append(m)
+    return [MonthlyTotal(month=month, orders=sum(m.orders for m in rows),
+                         gmv=sum((m.gmv for m in rows), _ZERO),
+                         refunds=sum((m.refunds for m in rows), _ZERO))
+            for month, rows in sorted(per_month.items())]
+
+
 @_exact
 def cash_flow_cv(monthly: Iterable[MonthlyTotal]) -> Decimal | None:
     """现金流稳定性 (cash-flow stability): coefficient of variation of monthly net sales.
@@ -607,7 +626,8 @@ class SalesIndicators:
 
 @_exact
 def compute_indicators(orders: Iterable[OrderRecord], monthly_typed: Iterable[MonthlyTotal],
-                       *, opened_on: date | None, as_of: date) -> SalesIndicators:
+                       *, opened_on: date | None, as_of: date,
+                       monthly: Iterable[MonthlyTotal] | None = None) -> SalesIndicators:
     """Every sales indicator of a shop as of ``as_of`` — the scorecard's entry point.
 
     Windows (orders placed after ``as_of`` are ignored everywhere):
@@ -620,6 +640,9 @@ def compute_indicators(orders: Iterable[OrderRecord], monthly_typed: Iterable[Mo
       monthly_typed)``, so staff-typed months count where no orders were imported.  Trading
       frequency is Σ orders of those months ÷ 12 (None when no month of data ends before the
       window does); the cash-flow CV uses the months of the window that have data.
+
+    A farmer with several shops passes ``monthly`` = :func:`combine_shops` (the shops' months
+    merged shop by shop, then added up); ``monthly_typed`` is then not used.
     """
     end = _day(as_of)
     orders = [o for o in orders if _day(o.ordered_at) <= end]
@@ -627,7 +650,8 @@ def compute_indicators(orders: Iterable[OrderRecord], monthly_typed: Iterable[Mo
     recent = [o for o in orders if _day(o.ordered_at) > start]
 
     first, last = _frequency_window(end, FREQUENCY_MONTHS)
-    merged = merge_monthly(monthly_sales(orders), monthly_typed)
+    merged = (merge_monthly(monthly_sales(orders), monthly_typed) if monthly is None
+              else list(monthly))
     window = tuple(m for m in merged if first <= m.month <= last)
     frequency = _frequency(merged, end, FREQUENCY_MONTHS)
     net = sum((m.net for m in window), _ZERO) if frequency is not None else None

@@ -38,6 +38,7 @@ from station_app.domain.sales import (
     MonthlyTotal,
     OrderRecord,
     OrderStatus,
+    combine_shops,
     compute_indicators,
 )
 from station_app.domain.scoring import ScoreModel, ScoreResult, score
@@ -201,15 +202,13 @@ def _chunk_inputs(farmers: list[tuple[str, str]], data: dict[str, list[tuple]],
         inputs: dict[str, Any] = {}
         farmer_shops = shops.get(farmer_id)
         if farmer_shops:  # shops.sales_overview: None (no sales keys) without a live shop
-            farmer_orders: list[OrderRecord] = []
-            farmer_typed: list[MonthlyTotal] = []
-            for _f, shop_id, _opened in farmer_shops:
-                farmer_orders += orders.get(shop_id, ())
-                farmer_typed += typed.get(shop_id, ())
+            per_shop = [(orders.get(shop_id, []), typed.get(shop_id, []))
+                        for _f, shop_id, _opened in farmer_shops]
+            farmer_orders = [o for shop_orders, _t in per_shop for o in shop_orders]
             opened = [_day(o) for _f, _s, o in farmer_shops if o]
-            indicators = compute_indicators(farmer_orders, farmer_typed,
+            indicators = compute_indicators(farmer_orders, [],
                                             opened_on=min(opened) if opened else None,
-                                            as_of=as_of)
+                                            as_of=as_of, monthly=combine_shops(per_shop))
             inputs.update(indicators.values())
         all_plots = plots.get(farmer_id, [])
         season_rows = seasons.get(farmer_id, [])

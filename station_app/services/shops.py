@@ -16,9 +16,8 @@ from station_app.domain.sales import (
     OrderRecord,
     OrderStatus,
     SalesIndicators,
+    combine_shops,
     compute_indicators,
-    merge_monthly,
-    monthly_sales,
 )
 from station_app.services import writes
 from station_app.services.context import ServiceContext
@@ -120,15 +119,14 @@ def sales_overview(ctx: ServiceContext, farmer_id: str, *, as_of: date | None = 
     farmer_shops = list_shops(ctx, farmer_id)  # no order counts needed here
     if not farmer_shops:
         return None
-    orders: list[OrderRecord] = []
-    typed: list[MonthlyTotal] = []
-    for shop in farmer_shops:
-        orders += orders_of_shop(ctx, shop.id)
-        typed += monthly_totals(ctx, shop.id)
+    per_shop = [(orders_of_shop(ctx, shop.id), monthly_totals(ctx, shop.id))
+                for shop in farmer_shops]
+    orders = [order for shop_orders, _typed in per_shop for order in shop_orders]
+    combined = combine_shops(per_shop)
     opened = [shop.opened_on for shop in farmer_shops if shop.opened_on]
-    indicators = compute_indicators(orders, typed, opened_on=min(opened) if opened else None,
-                                    as_of=as_of or date.today())
-    return indicators, merge_monthly(monthly_sales(orders), typed)
+    indicators = compute_indicators(orders, [], opened_on=min(opened) if opened else None,
+                                    as_of=as_of or date.today(), monthly=combined)
+    return indicators, combined
 
 
 def record_monthly_total(ctx: ServiceContext, shop_id: str, *, month: date, orders: int,

@@ -626,3 +626,26 @@ def test_monthly_sales_totals_match_orders(orders: list[OrderRecord]) -> None:
 def test_cvs_are_non_negative(orders: list[OrderRecord]) -> None:
     for cv in (order_value_cv(orders), cash_flow_cv(monthly_sales(orders))):
         assert cv is None or cv >= 0
+
+
+def test_several_shops_are_merged_shop_by_shop_then_added_up() -> None:
+    """Two shops typing the same month both count; imported orders in one shop do not hide a
+    month typed for another (hand-computed: March = 10 typed + 2 orders, April = 7 + 5)."""
+    from station_app.domain.sales import combine_shops
+
+    march, april = date(2026, 3, 1), date(2026, 4, 1)
+    shop_a_orders = [OrderRecord(order_id=f"a{i}", ordered_at=datetime(2026, 3, 5 + i),
+                                 amount=D("50.00")) for i in range(2)]
+    shop_a_typed = [MonthlyTotal(month=april, orders=7, gmv=D("700.00"),
+                                 refunds=D(0))]
+    shop_b_typed = [MonthlyTotal(month=march, orders=10, gmv=D("1000.00"),
+                                 refunds=D("20.00")),
+                    MonthlyTotal(month=april, orders=5, gmv=D("500.00"),
+                                 refunds=D(0))]
+    combined = combine_shops([(shop_a_orders, shop_a_typed), ([], shop_b_typed)])
+    assert [(m.month, m.orders, m.gmv, m.refunds) for m in combined] == [
+        (march, 12, D("1100.00"), D("20.00")),
+        (april, 12, D("1200.00"), D("0"))]
+    # One shop alone gives exactly what merge_monthly gives.
+    assert combine_shops([(shop_a_orders, shop_a_typed)]) == merge_monthly(
+        monthly_sales(shop_a_orders), shop_a_typed)

@@ -121,3 +121,19 @@ def test_a_newer_model_is_used_and_a_rescore_stores_everyone_again(
     assert dist.scored == 2 == sum(dist.by_grade.values()) == sum(dist.by_band.values())
     assert dist.farmers == 2
     load_model(json.loads(json.dumps(installed.to_dict())))  # what is stored loads again
+
+
+def test_two_shops_typing_the_same_months_both_count(
+        tutor_ctx: ServiceContext, specialist_ctx: ServiceContext, farmer_id: str) -> None:
+    for name, gmv in (("郑家果园", "6000.00"), ("郑家土货", "1500.00")):
+        shop_id = shops.create_shop(tutor_ctx, farmer_id, platform="douyin", shop_name=name,
+                                    opened_on=date(2024, 3, 1))
+        for month in range(1, 11):
+            shops.record_monthly_total(tutor_ctx, shop_id, month=date(2026, month, 1),
+                                       orders=10, gmv=Decimal(gmv))
+    inputs = scoring.farmer_inputs(specialist_ctx, farmer_id, as_of=AS_OF)
+    # 10 months × (6,000 + 1,500): both shops' typed months are added, not one replacing
+    # the other.
+    assert inputs["net_sales_12m"] == Decimal("75000.00")
+    # 200 orders over the 12-month window (Nov 2025 – Oct 2026), 2 places: 16.67 a month.
+    assert inputs["trading_frequency"] == Decimal("16.67")
