@@ -1318,6 +1318,119 @@
     </message>
 </context>
 <context>
+    <name>InsuranceQuoteDialog</name>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="84"/>
+        <source>Weather-index insurance quote</source>
+        <translation>天气指数保险试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="94"/>
+        <source>e.g. 8 or 12.5</source>
+        <translation>例如 8 或 12.5</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="100"/>
+        <source>Quote</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="103"/>
+        <source>Product</source>
+        <translation>保险产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="104"/>
+        <source>Insured area (mu)</source>
+        <translation>投保面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="111"/>
+        <source>Who pays</source>
+        <translation>谁来出</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="111"/>
+        <source>Share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="112"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="123"/>
+        <source>Central government subsidy</source>
+        <translation>中央财政补贴</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="124"/>
+        <source>Provincial subsidy</source>
+        <translation>省级财政补贴</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="125"/>
+        <source>County subsidy</source>
+        <translation>县级财政补贴</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="126"/>
+        <source>Paid by the farmer</source>
+        <translation>农户自缴</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="153"/>
+        <source>How this product pays</source>
+        <translation>这个保险怎么赔</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="171"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="177"/>
+        <source>A quote saves nothing: it shows the premium, the subsidies and what the product would have paid in past years.</source>
+        <translation>试算不会保存任何内容：只是算一算保费、财政补贴多少，以及这个保险在往年能赔多少。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="195"/>
+        <source>Weather station: %1 (%2) · sum insured %3 per mu</source>
+        <translation>气象站：%1（%2）· 每亩保险金额 %3</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="211"/>
+        <source>Type the insured area in mu, e.g. 8 or 12.5.</source>
+        <translation>请填投保面积（亩），例如 8 或 12.5。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="233"/>
+        <source>&lt;b&gt;Premium %1&lt;/b&gt; a year for %2 mu (sum insured %3)</source>
+        <translation>%2 亩&lt;b&gt;每年保费 %1&lt;/b&gt;（保险金额 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="236"/>
+        <source>&lt;b&gt;The farmer pays %1&lt;/b&gt;; government subsidies pay %2</source>
+        <translation>&lt;b&gt;农户自缴 %1&lt;/b&gt;，财政补贴 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="259"/>
+        <source>Payout per mu in past years (yuan)</source>
+        <translation>往年每亩赔付（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="266"/>
+        <source>Replayed on the weather of %1–%2: &lt;b&gt;paid in %3 of %4 years&lt;/b&gt;, on average %5 per mu a year, for a premium of %6 per mu; &lt;b&gt;average loss ratio %7&lt;/b&gt; (payouts ÷ premium).</source>
+        <translation>按 %1—%2 年的天气回算：&lt;b&gt;%4 年中有 %3 年会赔钱&lt;/b&gt;，平均每年每亩赔 %5，每亩保费 %6；&lt;b&gt;平均赔付率 %7&lt;/b&gt;（赔款 ÷ 保费）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="276"/>
+        <source>Basis risk</source>
+        <translation>基差风险</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <location filename="../../station_app/ui/login.py" line="34"/>
@@ -2264,27 +2377,27 @@
         <translation>各分数段农户人数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="155"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="157"/>
         <source>%1 farmers scored; %2 had a new score.</source>
         <translation>已为 %1 位农户评分，其中 %2 位的分数有变化。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="161"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="163"/>
         <source>Scorecard model file</source>
         <translation>评分模型文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="162"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="164"/>
         <source>Model files (*.json)</source>
         <translation>模型文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="172"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="174"/>
         <source>The model was not loaded; the previous one stays in use.</source>
         <translation>新模型没有载入，仍然使用原来的模型。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="175"/>
+        <location filename="../../station_app/ui/scoring/distribution_screen.py" line="177"/>
         <source>Model %1 version %2 is in use now.</source>
         <translation>现在使用评分模型 %1 第 %2 版。</translation>
     </message>
@@ -2292,157 +2405,162 @@
 <context>
     <name>ScorePanel</name>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="61"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="62"/>
         <source>Print credit report</source>
         <translation>打印信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="73"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="74"/>
         <source>Loan quote…</source>
         <translation>贷款试算…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="79"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="78"/>
+        <source>Insurance quote…</source>
+        <translation>保险试算…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="84"/>
         <source>Each part of the score</source>
         <translation>各项得分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="84"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="89"/>
         <source>What lowers the score, and how to improve</source>
         <translation>哪些拉低了分数，怎样提高</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="117"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="122"/>
         <source>What if…? Try a different value</source>
         <translation>如果……会怎样？换一个数试试</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="121"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="126"/>
         <source>Try</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="131"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
         <source>Nothing is saved: this only shows what the score and the limit would be.</source>
         <translation>不会保存任何内容，只显示分数和额度会变成多少。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="143"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="148"/>
         <source>History</source>
         <translation>历次评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
         <source>Scored</source>
         <translation>评分时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
         <source>Score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="146"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
         <source>Limit</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="250"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="255"/>
         <source>%1 points</source>
         <translation>%1 分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="252"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="257"/>
         <source>Declined: no credit limit</source>
         <translation>暂不提供贷款额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="253"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="258"/>
         <source>Suggested credit limit: %1</source>
         <translation>建议贷款额度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="256"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="261"/>
         <source>scored %1</source>
         <translation>%1 评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="257"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="262"/>
         <source>not saved: a finance specialist saves scores</source>
         <translation>未保存：信用分由金融专员保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="258"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="263"/>
         <source>Model %1 version %2 · %3</source>
         <translation>评分模型 %1 第 %2 版 · %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="283"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="289"/>
         <source>Every part of the score is at its best.</source>
         <translation>各项都已经是最高分。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="318"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="324"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="318"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="324"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="319"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="325"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="319"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="325"/>
         <source>sessions</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="320"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
         <source>orders per month</source>
         <translation>单/月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="321"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="327"/>
         <source>yes / no</source>
         <translation>是 / 否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="338"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="344"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="338"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="344"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="362"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="368"/>
         <source>Please type a number (for a share, in per cent: 95 means 95%).</source>
         <translation>请填一个数字（比例按百分数填，95 就是 95%）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="368"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="374"/>
         <source>With %1 = %2: score %3 → %4 (%5), grade %6 → %7, limit %8 → %9</source>
         <translation>如果%1为 %2：分数 %3 → %4（%5），等级 %6 → %7，额度 %8 → %9</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="395"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="410"/>
         <source>Making the credit report…</source>
         <translation>正在生成信用报告…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="405"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="420"/>
         <source>Credit report %1 is ready: %2</source>
         <translation>信用报告 %1 已生成：%2</translation>
     </message>

@@ -83,9 +83,9 @@ _ALIASES = {
     "date": ("date", "day", "日期"),
     "precip_mm": ("precip_mm", "precip", "prcp", "precipitation", "降水量", "降水",
                   "降水量(mm)", "日降水量", "日降水量(mm)"),
-    "tmax": ("tmax", "最高气温", "日最高气温", "最高气温(℃)"),
-    "tmin": ("tmin", "最低气温", "日最低气温", "最低气温(℃)"),
-    "tmean": ("tmean", "tavg", "平均气温", "日平均气温", "平均气温(℃)"),
+    "tmax": ("tmax", "最高气温", "日最高气温", "最高气温(°C)"),
+    "tmin": ("tmin", "最低气温", "日最低气温", "最低气温(°C)"),
+    "tmean": ("tmean", "tavg", "平均气温", "日平均气温", "平均气温(°C)"),
 }
 _HEADER_TO_COLUMN = {alias.lower(): column for column, aliases in _ALIASES.items()
                      for alias in aliases}
@@ -364,7 +364,7 @@ class WeatherParser:
         tmax, tmin, tmean = values_ok.get("tmax"), values_ok.get("tmin"), values_ok.get("tmean")
         if tmax is not None and tmin is not None and tmax < tmin:
             self._problem(line, "tmax_below_tmin",
-                          f"第 {line} 行的最高气温 {tmax} ℃ 低于最低气温 {tmin} ℃，不可能，"
+                          f"第 {line} 行的最高气温 {tmax} °C 低于最低气温 {tmin} °C，不可能，"
                           "请检查两列是否填反，本行未导入",
                           f"Line {line}: tmax {tmax} °C is below tmin {tmin} °C, which is "
                           "impossible (columns swapped?); the row was not imported",
@@ -372,7 +372,7 @@ class WeatherParser:
         elif (tmean is not None and tmax is not None and tmin is not None
               and not tmin <= tmean <= tmax):
             self._problem(line, "tmean_outside",
-                          f"第 {line} 行的平均气温 {tmean} ℃ 不在最低 {tmin} ℃ 和最高 {tmax} ℃ "
+                          f"第 {line} 行的平均气温 {tmean} °C 不在最低 {tmin} °C 和最高 {tmax} °C "
                           "之间，不可能，本行未导入",
                           f"Line {line}: tmean {tmean} °C is not between tmin {tmin} °C and "
                           f"tmax {tmax} °C, which is impossible; the row was not imported",
@@ -418,7 +418,7 @@ class WeatherParser:
         elif not TEMP_RANGE[0] <= number <= TEMP_RANGE[1]:
             zh_name = _COLUMN_NAMES[column][0]
             self._problem(line, "temperature_impossible",
-                          f"第 {line} 行的{zh_name}（{column}）{number} ℃ 不可能（应在 −60 到 60 ℃ "
+                          f"第 {line} 行的{zh_name}（{column}）{number} °C 不可能（应在 −60 到 60 °C "
                           "之间），本行未导入",
                           f"Line {line}: {column} {number} °C is impossible (it must be −60 to "
                           "60 °C); the row was not imported", station_id=station_id,

@@ -494,7 +494,7 @@ def test_describe_product_explains_each_section() -> None:
     assert "立夏" in lines[0] and "2 天起赔" in lines[0]
     assert "400.00" in lines[-1]
     frost = describe_product(tea())[0]
-    assert "0.5℃" in frost and "500.00" in frost and "2000.00" in frost
+    assert "0.5°C" in frost and "500.00" in frost and "2000.00" in frost
 
 
 # --------------------------------------------------------------------------- burn analysis

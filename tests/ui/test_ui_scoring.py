@@ -167,3 +167,18 @@ def test_a_tutor_has_no_loan_quote(qtbot, window, log_in, staff_passwords, tutor
     farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
     panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
     assert not panel.quote_button.isVisible()
+
+
+def test_the_insurance_quote_opens_from_the_score_tab_for_the_specialist_only(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input):
+    farmer_id = _farmer_with_data(tutor_ctx, valid_farmer_input)
+    panel = _open(window, log_in, staff_passwords, "specialist", farmer_id)
+    assert panel.insurance_button.isVisible()
+    dialog = panel.open_insurance_quote()
+    qtbot.addWidget(dialog)
+    assert dialog.mu.text() == "8"  # the farmer's planted area is proposed
+    dialog.run_quote()
+    assert dialog.quote is not None and dialog.quote.insured_mu == Decimal("8")
+    window.logout()
+    panel = _open(window, log_in, staff_passwords, "tutor", farmer_id)
+    assert not panel.insurance_button.isVisible()

@@ -34,17 +34,17 @@ def _subject(section: IndexSection) -> tuple[str, str]:
                                             f"the longest run of days with ≥ {x} mm of rain"),
         IndexType.DRY_SPELL: (f"日降水量不足{x}毫米的最长连续天数",
                               f"the longest run of days with less than {x} mm of rain"),
-        IndexType.HEAT_DAYS: (f"日最高气温≥{x}℃的天数", f"the number of days with Tmax ≥ {x} °C"),
-        IndexType.HEAT_CONSECUTIVE: (f"日最高气温≥{x}℃的最长连续天数",
+        IndexType.HEAT_DAYS: (f"日最高气温≥{x}°C的天数", f"the number of days with Tmax ≥ {x} °C"),
+        IndexType.HEAT_CONSECUTIVE: (f"日最高气温≥{x}°C的最长连续天数",
                                      f"the longest run of days with Tmax ≥ {x} °C"),
         IndexType.FROST: ("阶段内最低的一天最低气温", "the lowest minimum temperature of the phase"),
-        IndexType.COLD_DEW_WIND: (f"日平均气温≤{x}℃的最长连续天数",
+        IndexType.COLD_DEW_WIND: (f"日平均气温≤{x}°C的最长连续天数",
                                   f"the longest run of days with a mean temperature ≤ {x} °C"),
     }[section.index_type]
 
 
 def describe_section(product: InsuranceProduct, section: IndexSection) -> Message:
-    """E.g. “6月25日至8月31日，日最高气温≥35℃的最长连续天数达到3天起赔，…”."""
+    """E.g. “6月25日至8月31日，日最高气温≥35°C的最长连续天数达到3天起赔，…”."""
     info = section.info
     limit = section.max_payout_per_mu or product.sum_insured_per_mu
     subject_zh, subject_en = _subject(section)

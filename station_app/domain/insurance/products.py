@@ -84,7 +84,7 @@ INDEX_TYPES: dict[IndexType, _TypeInfo] = {
         "tmax", False, True, Decimal(35), True, "天", "days", "高温热害（最长连续高温天数）",
         "heat (longest run of hot days)"),
     IndexType.FROST: _TypeInfo(
-        "tmin", True, False, None, False, "℃", "°C", "低温冻害（阶段内最低气温）",
+        "tmin", True, False, None, False, "°C", "°C", "低温冻害（阶段内最低气温）",
         "frost (lowest minimum temperature)"),
     IndexType.COLD_DEW_WIND: _TypeInfo(
         "tmean", False, True, Decimal(20), True, "天", "days", "寒露风（最长连续低温天数）",

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import ScoreModel, ScoreResult, format_value, what_if
 from station_app.services import reports, scoring
+from station_app.ui.insurance.quote_dialog import InsuranceQuoteDialog
 from station_app.ui.loans.quote_dialog import QuoteDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel, local_time
@@ -69,11 +70,19 @@ class ScorePanel(QWidget):
         header.addWidget(self.total)
         header.addSpacing(16)
         header.addWidget(self.grade, 1)
-        header.addWidget(self.report_button)
+        # The actions get their own row: beside the score they pushed the narrow farmer
+        # page wider than its column.
+        actions = QHBoxLayout()
+        actions.addWidget(self.report_button)
         self.quote_button = BigButton(self.tr("Loan quote…"))
         self.quote_button.setObjectName("open_loan_quote")
         self.quote_button.clicked.connect(self.open_quote)
-        header.addWidget(self.quote_button)
+        actions.addWidget(self.quote_button)
+        self.insurance_button = BigButton(self.tr("Insurance quote…"))
+        self.insurance_button.setObjectName("open_insurance_quote")
+        self.insurance_button.clicked.connect(self.open_insurance_quote)
+        actions.addWidget(self.insurance_button)
+        actions.addStretch(1)
         self.limit.setWordWrap(True)
 
         self.parts_box = QGroupBox(self.tr("Each part of the score"))
@@ -95,6 +104,7 @@ class ScorePanel(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(header)
         body_layout.addWidget(self.limit)
+        body_layout.addLayout(actions)
         body_layout.addWidget(self.meta)
         body_layout.addWidget(self.report_message)
         body_layout.addWidget(self.error)
@@ -116,6 +126,10 @@ class ScorePanel(QWidget):
     def _whatif_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("What if…? Try a different value"))
         self.whatif_variable = QComboBox(objectName="whatif_variable")
+        # Long variable names must not widen the narrow farmer page.
+        self.whatif_variable.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.whatif_variable.setMinimumContentsLength(8)
         self.whatif_value = QLineEdit(objectName="whatif_value")
         self.whatif_unit = QLabel()
         self.whatif_button = BigButton(self.tr("Try"))
@@ -270,6 +284,7 @@ class ScorePanel(QWidget):
         self._fill_history(items)
         self.report_button.setVisible(self.state.can(Permission.SCORE_COMPUTE))
         self.quote_button.setVisible(self.state.can(Permission.APPLICATION_PREPARE))
+        self.insurance_button.setVisible(self.state.can(Permission.APPLICATION_PREPARE))
 
     def _reasons_html(self, result: ScoreResult) -> str:
         en = self.state.language.startswith("en")
@@ -378,6 +393,15 @@ class ScorePanel(QWidget):
         if not self.farmer_id:
             return None
         dialog = QuoteDialog(self.state, self.farmer_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_insurance_quote(self) -> InsuranceQuoteDialog | None:
+        """气象指数保险试算: premium, subsidies and the burn analysis (modeless)."""
+        if not self.farmer_id:
+            return None
+        dialog = InsuranceQuoteDialog(self.state, self.farmer_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

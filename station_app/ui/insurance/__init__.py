@@ -1,0 +1,1 @@
+"""气象指数保险: the insurance quote dialog."""
