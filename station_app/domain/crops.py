@@ -42,6 +42,7 @@ from typing import Any, Mapping
 
 from station_app.domain.jsonfile import FileKind, read_json_file
 from station_app.domain.messages import Message
+from station_app.domain.refcheck import RefChecker, Where
 
 __all__ = [
     "CATEGORIES",
@@ -351,47 +352,16 @@ _KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class _Where:
-    zh: str
-    en: str
-
-    def sub(self, zh: str, en: str) -> "_Where":
-        return _Where(f"{self.zh}{zh}", f"{self.en}{en}")
+_TOP = Where("作物参考表", "The crop calendar")
 
 
-_TOP = _Where("作物参考表", "The crop calendar")
-
-
-class _Checker:
+class _Checker(RefChecker):
     """Collects messages while turning raw JSON data into dataclasses."""
 
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
+    prefix = "crops"
+    kinds = _KINDS
 
-    def add(self, code: str, zh: str, en: str) -> None:
-        self.messages.append(Message(code, zh, en))
-
-    # ---- generic helpers
-
-    def fields(self, raw: Mapping[str, Any], spec: Mapping[str, bool], where: _Where) -> None:
-        for name in raw:
-            if name not in spec:
-                self.add("crops.unknown_field",
-                         f"{where.zh}里有不认识的一项“{name}”，请检查是否拼写错误或删掉它",
-                         f"{where.en} has an unknown field “{name}”; check the spelling or "
-                         "remove it")
-        for name, required in spec.items():
-            if required and name not in raw:
-                self.add("crops.missing_field", f"{where.zh}缺少“{name}”一项",
-                         f"{where.en} is missing the field “{name}”")
-
-    def wrong_type(self, where: _Where, name: str, kind: str) -> None:
-        zh, en = _KINDS[kind]
-        self.add("crops.wrong_type", f"{where.zh}的“{name}”应该是{zh}",
-                 f"In {where.en}, “{name}” must be {en}")
-
-    def text(self, raw: Mapping[str, Any], name: str, where: _Where, *,
+    def text(self, raw: Mapping[str, Any], name: str, where: Where, *,
              required: bool = True) -> str | None:
         if name not in raw:
             return None if required else ""
@@ -400,12 +370,12 @@ class _Checker:
             self.wrong_type(where, name, "text")
             return None
         if required and not value.strip():
-            self.add("crops.text_empty", f"{where.zh}的“{name}”不能为空",
+            self.add("text_empty", f"{where.zh}的“{name}”不能为空",
                      f"In {where.en}, “{name}” must not be empty")
             return None
         return value
 
-    def integer(self, raw: Mapping[str, Any], name: str, where: _Where) -> int | None:
+    def integer(self, raw: Mapping[str, Any], name: str, where: Where) -> int | None:
         if name not in raw:
             return None
         value = raw[name]
@@ -414,12 +384,12 @@ class _Checker:
             return None
         return value
 
-    def code(self, raw: Mapping[str, Any], where: _Where) -> str | None:
+    def code(self, raw: Mapping[str, Any], where: Where) -> str | None:
         value = self.text(raw, "code", where)
         if value is None:
             return None
         if not _CODE_RE.match(value):
-            self.add("crops.code_invalid",
+            self.add("code_invalid",
                      f"{where.zh}的代码“{value}”不对：只能用小写英文字母、数字和下划线，"
                      "并以字母开头，例如 rice、black_fungus",
                      f"In {where.en}, the code “{value}” is invalid: use lower-case letters, "
@@ -427,7 +397,7 @@ class _Checker:
             return None
         return value
 
-    def decimal(self, raw: Mapping[str, Any], name: str, where: _Where, *,
+    def decimal(self, raw: Mapping[str, Any], name: str, where: Where, *,
                 money: bool) -> Decimal | None:
         if name not in raw:
             return None
@@ -437,7 +407,7 @@ class _Checker:
             return None
         text = value.strip()
         if not _DECIMAL_RE.match(text):
-            self.add("crops.decimal_invalid",
+            self.add("decimal_invalid",
                      f"{where.zh}的“{name}”写的是“{value}”，不是一个数字，"
                      "请写成例如 \"900.00\" 的样子",
                      f"In {where.en}, “{name}” is “{value}”, which is not a number; "
@@ -445,18 +415,18 @@ class _Checker:
             return None
         amount = Decimal(text)
         if amount < 0:
-            self.add("crops.decimal_negative", f"{where.zh}的“{name}”不能是负数（现在是 {text}）",
+            self.add("decimal_negative", f"{where.zh}的“{name}”不能是负数（现在是 {text}）",
                      f"In {where.en}, “{name}” must not be negative (it is {text})")
             return None
         if money and amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            self.add("crops.money_precision",
+            self.add("money_precision",
                      f"{where.zh}的“{name}”是钱数，最多只能有两位小数（到分），现在是 {text}",
                      f"In {where.en}, “{name}” is an amount of money and may have at most two "
                      f"decimals (fen); it is {text}")
             return None
         return amount
 
-    def window(self, raw: Mapping[str, Any], name: str, where: _Where) -> SeasonWindow | None:
+    def window(self, raw: Mapping[str, Any], name: str, where: Where) -> SeasonWindow | None:
         if name not in raw:
             return None
         value = raw[name]
@@ -473,7 +443,7 @@ class _Checker:
             if not isinstance(text, str):
                 self.wrong_type(here, key, "text")
             elif _parse_month_day(text) is None:
-                self.add("crops.date_invalid",
+                self.add("date_invalid",
                          f"{here.zh}的“{key}”写的是“{text}”，不是一个日期，"
                          "请写成“月-日”，例如 05-10",
                          f"In {here.en}, “{key}” is “{text}”, which is not a date; "
@@ -488,13 +458,13 @@ class _Checker:
 
     def calendar(self, raw: Any) -> CropCalendar | None:
         if not isinstance(raw, Mapping):
-            self.add("crops.wrong_type", "作物参考表应该是一组项目（用 { } 括起来）",
+            self.add("wrong_type", "作物参考表应该是一组项目（用 { } 括起来）",
                      "The crop calendar must be an object (in { })")
             return None
         self.fields(raw, _TOP_FIELDS, _TOP)
         version = self.integer(raw, "version", _TOP)
         if version is not None and version <= 0:
-            self.add("crops.version_invalid",
+            self.add("version_invalid",
                      f"作物参考表的版本号“version”应该是大于 0 的整数，现在是 {version}",
                      f"The calendar “version” must be a whole number above 0; it is {version}")
             version = None
@@ -509,13 +479,13 @@ class _Checker:
             ok = False
         elif isinstance(items, list):
             if not items:
-                self.add("crops.no_crops", "作物参考表里一种作物都没有，至少要有一种",
+                self.add("no_crops", "作物参考表里一种作物都没有，至少要有一种",
                          "The crop calendar lists no crops; it needs at least one")
             for index, item in enumerate(items, start=1):
                 crop = self.crop(item, index)
                 code = item.get("code") if isinstance(item, Mapping) else None
                 if isinstance(code, str) and code in seen:
-                    self.add("crops.duplicate_code",
+                    self.add("duplicate_code",
                              f"作物代码“{code}”出现了两次（第 {seen[code]} 种和第 {index} 种作物），"
                              "每种作物的代码必须不同",
                              f"The crop code “{code}” appears twice (crops {seen[code]} and "
@@ -539,9 +509,9 @@ class _Checker:
                 label_zh += f"“{name}”"
             if isinstance(code, str) and code.strip():
                 label_en += f" ({code})"
-        where = _Where(label_zh, label_en)
+        where = Where(label_zh, label_en)
         if not isinstance(raw, Mapping):
-            self.add("crops.wrong_type", f"{where.zh}应该是一组项目（用 {{ }} 括起来）",
+            self.add("wrong_type", f"{where.zh}应该是一组项目（用 {{ }} 括起来）",
                      f"{where.en} must be an object (in {{ }})")
             return None
         before = len(self.messages)
@@ -554,7 +524,7 @@ class _Checker:
 
         category = self.text(raw, "category", where)
         if category is not None and category not in CATEGORIES:
-            self.add("crops.category_invalid",
+            self.add("category_invalid",
                      f"{where.zh}的类别“{category}”不对，只能是 field（大田作物）、"
                      "orchard（果树）、tea（茶叶）或 fungus（食用菌）",
                      f"{where.en} has the category “{category}”; it must be field, orchard, "
@@ -562,7 +532,7 @@ class _Checker:
 
         growth_days = self.integer(raw, "growth_days", where)
         if growth_days is not None and growth_days <= 0:
-            self.add("crops.growth_days_invalid",
+            self.add("growth_days_invalid",
                      f"{where.zh}的生长天数“growth_days”应该大于 0，现在是 {growth_days}",
                      f"{where.en}: “growth_days” must be above 0; it is {growth_days}")
             growth_days = None
@@ -571,7 +541,7 @@ class _Checker:
         if "sales_window_days" in raw:
             value = self.integer(raw, "sales_window_days", where)
             if value is not None and value <= 0:
-                self.add("crops.sales_window_invalid",
+                self.add("sales_window_invalid",
                          f"{where.zh}的销售期天数“sales_window_days”应该大于 0，现在是 {value}",
                          f"{where.en}: “sales_window_days” must be above 0; it is {value}")
             elif value is not None:
@@ -598,7 +568,7 @@ class _Checker:
         )
 
     def yield_per_mu(self, raw: Mapping[str, Any],
-                     where: _Where) -> tuple[Decimal | None, str | None]:
+                     where: Where) -> tuple[Decimal | None, str | None]:
         name = "typical_yield_per_mu"
         if name not in raw:
             return None, None
@@ -611,14 +581,14 @@ class _Checker:
         amount = self.decimal(value, "amount", here, money=False)
         unit = self.text(value, "unit", here)
         if unit is not None and unit not in YIELD_UNITS:
-            self.add("crops.yield_unit_invalid",
+            self.add("yield_unit_invalid",
                      f"{here.zh}的单位“{unit}”不对：产量一律按每亩多少公斤填写，单位写 kg",
                      f"In {here.en}, the unit “{unit}” is not allowed: yields are kg per mu, "
                      "unit kg")
             unit = None
         return amount, unit
 
-    def regions(self, raw: Mapping[str, Any], where: _Where) -> tuple[str, ...] | None:
+    def regions(self, raw: Mapping[str, Any], where: Where) -> tuple[str, ...] | None:
         if "regions_zh" not in raw:
             return None
         value = raw["regions_zh"]
@@ -626,12 +596,12 @@ class _Checker:
             self.wrong_type(where, "regions_zh", "list")
             return None
         if any(not v.strip() for v in value):
-            self.add("crops.text_empty", f"{where.zh}的产区“regions_zh”里有空白的一项",
+            self.add("text_empty", f"{where.zh}的产区“regions_zh”里有空白的一项",
                      f"In {where.en}, “regions_zh” contains an empty entry")
             return None
         return tuple(value)
 
-    def phases(self, raw: Mapping[str, Any], where: _Where,
+    def phases(self, raw: Mapping[str, Any], where: Where,
                growth_days: int | None) -> tuple[Phase, ...] | None:
         if "phases" not in raw:
             return None
@@ -640,7 +610,7 @@ class _Checker:
             self.wrong_type(where, "phases", "list")
             return None
         if not items:
-            self.add("crops.phases_empty", f"{where.zh}没有填写任何生长阶段“phases”",
+            self.add("phases_empty", f"{where.zh}没有填写任何生长阶段“phases”",
                      f"{where.en} lists no growth phases")
             return None
         before = len(self.messages)
@@ -657,13 +627,13 @@ class _Checker:
                     label_en += f" ({item['code']})"
             here = where.sub(f"的{label}", f", {label_en}")
             if not isinstance(item, Mapping):
-                self.add("crops.wrong_type", f"{here.zh}应该是一组项目（用 {{ }} 括起来）",
+                self.add("wrong_type", f"{here.zh}应该是一组项目（用 {{ }} 括起来）",
                          f"{here.en} must be an object (in {{ }})")
                 continue
             self.fields(item, _PHASE_FIELDS, here)
             code = self.code(item, here)
             if code is not None and code in codes:
-                self.add("crops.phase_code_duplicate",
+                self.add("phase_code_duplicate",
                          f"{here.zh}的代码“{code}”和第 {codes[code]} 个阶段重复了，"
                          "同一种作物的阶段代码必须不同",
                          f"{here.en} repeats the code “{code}” of phase {codes[code]}; "
@@ -674,13 +644,13 @@ class _Checker:
             name_en = self.text(item, "name_en", here)
             start = self.integer(item, "days_from_start", here)
             if start is not None and start < 0:
-                self.add("crops.phase_start_invalid",
+                self.add("phase_start_invalid",
                          f"{here.zh}的开始天数“days_from_start”不能小于 0，现在是 {start}",
                          f"{here.en}: “days_from_start” must not be below 0; it is {start}")
                 start = None
             duration = self.integer(item, "duration_days", here)
             if duration is not None and duration <= 0:
-                self.add("crops.phase_duration_invalid",
+                self.add("phase_duration_invalid",
                          f"{here.zh}的持续天数“duration_days”应该大于 0，现在是 {duration}",
                          f"{here.en}: “duration_days” must be above 0; it is {duration}")
                 duration = None
@@ -696,25 +666,25 @@ class _Checker:
         return tuple(phases)
 
     def phase_span(self, spans: list[tuple[int, int, int, str]], index: int, start: int,
-                   end: int, name: str, here: _Where, growth_days: int | None) -> None:
+                   end: int, name: str, here: Where, growth_days: int | None) -> None:
         """Check one phase's [start, end) against the previous phase and growth_days."""
         if spans:
             prev_index, prev_start, prev_end, prev_name = spans[-1]
             prev = f"第 {prev_index} 个阶段" + (f"“{prev_name}”" if prev_name else "")
             if start < prev_start:
-                self.add("crops.phase_out_of_order",
+                self.add("phase_out_of_order",
                          f"{here.zh}从开始后 {start} 天起，比前面的{prev}"
                          f"（开始后 {prev_start} 天起）还早：生长阶段要按时间先后排列",
                          f"{here.en} starts on day {start}, before phase {prev_index} "
                          f"(day {prev_start}); phases must be listed in time order")
             elif start < prev_end:
-                self.add("crops.phase_overlap",
+                self.add("phase_overlap",
                          f"{here.zh}从开始后 {start} 天起，但前面的{prev}"
                          f"要到开始后 {prev_end} 天才结束，两个阶段重叠了",
                          f"{here.en} starts on day {start}, but phase {prev_index} lasts until "
                          f"day {prev_end}; the phases overlap")
         if growth_days is not None and end > growth_days:
-            self.add("crops.phase_past_harvest",
+            self.add("phase_past_harvest",
                      f"{here.zh}要到开始后 {end} 天才结束，超过了生长天数 {growth_days} 天"
                      "（预计收获日）",
                      f"{here.en} lasts until day {end}, past the {growth_days} growth days "

@@ -10,7 +10,7 @@ is stored: a quote is for talking it through with the farmer.
 
 from __future__ import annotations
 
-import threading
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -47,10 +47,6 @@ __all__ = [
 MAX_MU = Decimal(100000)
 _FEN = Decimal("0.01")
 
-_lock = threading.Lock()
-_catalogue: dict[Path, tuple[InsuranceProduct, ...]] = {}
-_weather: dict[Path, dict[int, list[DailyWeather]]] = {}
-
 
 def products_path() -> Path:
     return paths.resources_dir() / "insurance" / "products.json"
@@ -63,14 +59,12 @@ def weather_path(station_id: str) -> Path:
 def catalogue() -> tuple[InsuranceProduct, ...]:
     """The insurance products on offer, in file order (checked once per process; a broken
     shipped file is a packaging fault and propagates as ``ProductError``)."""
-    path = products_path()
-    with _lock:
-        found = _catalogue.get(path)
-    if found is None:
-        found = tuple(load_products(path))
-        with _lock:
-            _catalogue[path] = found
-    return found
+    return _load_catalogue(products_path())
+
+
+@functools.lru_cache(maxsize=None)
+def _load_catalogue(path: Path) -> tuple[InsuranceProduct, ...]:
+    return tuple(load_products(path))
 
 
 def product(product_id: str) -> InsuranceProduct:
@@ -97,17 +91,15 @@ def station_weather(station_id: str) -> dict[int, list[DailyWeather]]:
                                  for c in station_id):
         raise _station_unknown(station_id)
     path = weather_path(station_id)
-    with _lock:
-        found = _weather.get(path)
-    if found is None:
-        if not path.is_file():
-            raise _station_unknown(station_id)
-        found = parse_weather_csv(path).days_by_year(station_id)
-        if not found:
-            raise _station_unknown(station_id)
-        with _lock:
-            _weather[path] = found
+    found = _load_weather(path, station_id) if path.is_file() else None
+    if not found:
+        raise _station_unknown(station_id)
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _load_weather(path: Path, station_id: str) -> dict[int, list[DailyWeather]]:
+    return parse_weather_csv(path).days_by_year(station_id)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Nothing is stored: a quote is for talking it through with the farmer.
 
 from __future__ import annotations
 
-import threading
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,9 +34,6 @@ from station_app.services.errors import NotFound, ValidationFailed
 # a conservative reading of the platforms' usual 7–15 days after receipt.
 SETTLEMENT_DAYS = 20
 
-_lock = threading.Lock()
-_catalogue: dict[Path, ProductCatalogue] = {}
-
 
 def products_path() -> Path:
     return paths.resources_dir() / "products" / "loans.json"
@@ -45,14 +42,12 @@ def products_path() -> Path:
 def catalogue() -> ProductCatalogue:
     """The loan products on offer (checked once per process; a broken file is a packaging
     fault and propagates)."""
-    path = products_path()
-    with _lock:
-        found = _catalogue.get(path)
-    if found is None:
-        found = load_products(path)
-        with _lock:
-            _catalogue[path] = found
-    return found
+    return _load_catalogue(products_path())
+
+
+@functools.lru_cache(maxsize=None)
+def _load_catalogue(path: Path) -> ProductCatalogue:
+    return load_products(path)
 
 
 def _product(product_id: str):

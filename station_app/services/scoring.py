@@ -14,6 +14,7 @@ the shipped one stays in use.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -42,7 +43,6 @@ SCORECARD = "scorecard_model"  # ReferenceDoc.kind of an installed model
 FEN = Decimal("0.01")
 
 _lock = threading.Lock()
-_shipped: dict[Path, ScoreModel] = {}
 _installed: dict[tuple[str, int], ScoreModel | None] = {}
 
 
@@ -53,14 +53,12 @@ def shipped_model_path() -> Path:
 
 
 def shipped_model() -> ScoreModel:
-    path = shipped_model_path()
-    with _lock:
-        model = _shipped.get(path)
-    if model is None:
-        model = load_model(path)  # a broken shipped file is a packaging fault: it propagates
-        with _lock:
-            _shipped[path] = model
-    return model
+    return _load_shipped(shipped_model_path())
+
+
+@functools.lru_cache(maxsize=None)
+def _load_shipped(path: Path) -> ScoreModel:
+    return load_model(path)  # a broken shipped file is a packaging fault: it propagates
 
 
 def _parse(row: ReferenceDoc) -> ScoreModel | None:

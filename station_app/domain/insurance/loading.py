@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -30,6 +29,7 @@ from station_app.domain.insurance.products import (
 from station_app.domain.insurance.solar_terms import SOLAR_TERMS, term_date
 from station_app.domain.jsonfile import FileKind, read_json_file
 from station_app.domain.messages import Message
+from station_app.domain.refcheck import RefChecker, Where
 
 __all__ = ["load_products"]
 
@@ -59,49 +59,20 @@ _KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class _Where:
-    zh: str
-    en: str
-
-    def sub(self, zh: str, en: str) -> "_Where":
-        return _Where(f"{self.zh}{zh}", f"{self.en}{en}")
+_TOP = Where("保险产品表", "The product file")
 
 
-_TOP = _Where("保险产品表", "The product file")
-
-
-class _Checker:
+class _Checker(RefChecker):
     """Collects every problem while turning raw JSON data into products."""
 
+    prefix = "insurance"
+    kinds = _KINDS
+
     def __init__(self, crop_codes: Iterable[str] | None) -> None:
-        self.messages: list[Message] = []
+        super().__init__()
         self.crop_codes = None if crop_codes is None else set(crop_codes)
 
-    def add(self, code: str, zh: str, en: str) -> None:
-        self.messages.append(Message(f"insurance.{code}", zh, en))
-
-    # ---- generic
-
-    def fields(self, raw: Mapping[str, Any], spec: Mapping[str, bool], where: _Where,
-               *, extra: Iterable[str] = ()) -> None:
-        allowed = set(spec) | set(extra)
-        for name in raw:
-            if name not in allowed:
-                self.add("unknown_field", f"{where.zh}里有不认识的一项“{name}”，请检查拼写或删掉它",
-                         f"{where.en} has an unknown field “{name}”; check the spelling or "
-                         "remove it")
-        for name, required in spec.items():
-            if required and name not in raw:
-                self.add("missing_field", f"{where.zh}缺少“{name}”一项",
-                         f"{where.en} is missing the field “{name}”")
-
-    def wrong_type(self, where: _Where, name: str, kind: str) -> None:
-        zh, en = _KINDS[kind]
-        self.add("wrong_type", f"{where.zh}的“{name}”应该是{zh}",
-                 f"In {where.en}, “{name}” must be {en}")
-
-    def text(self, raw: Mapping[str, Any], name: str, where: _Where) -> str | None:
+    def text(self, raw: Mapping[str, Any], name: str, where: Where) -> str | None:
         if name not in raw:
             return None
         value = raw[name]
@@ -114,7 +85,7 @@ class _Checker:
             return None
         return value.strip()
 
-    def integer(self, raw: Mapping[str, Any], name: str, where: _Where, *,
+    def integer(self, raw: Mapping[str, Any], name: str, where: Where, *,
                 minimum: int = 0) -> int | None:
         if name not in raw:
             return None
@@ -128,7 +99,7 @@ class _Checker:
             return None
         return value
 
-    def number(self, raw: Mapping[str, Any], name: str, where: _Where, *,
+    def number(self, raw: Mapping[str, Any], name: str, where: Where, *,
                money: bool = False, low: Decimal | None = Decimal(0),
                high: Decimal | None = None, positive: bool = False) -> Decimal | None:
         """A number written as a string (house style) or a JSON number."""
@@ -216,7 +187,7 @@ class _Checker:
                 label_zh += f"“{raw['name_zh'].strip()}”"
             if isinstance(raw.get("id"), str) and raw["id"].strip():
                 label_en += f" ({raw['id'].strip()})"
-        where = _Where(label_zh, label_en)
+        where = Where(label_zh, label_en)
         if not isinstance(raw, Mapping):
             self.add("wrong_type", f"{where.zh}应该是一组项目（用 {{ }} 括起来）",
                      f"{where.en} must be an object (in {{ }})")
@@ -282,7 +253,7 @@ class _Checker:
             premium_rate_percent=rate, premium_per_mu=fixed, station_name_zh=station_name,
             region_zh=region, note_zh=note)
 
-    def subsidy(self, raw: Mapping[str, Any], where: _Where) -> SubsidyShares | None:
+    def subsidy(self, raw: Mapping[str, Any], where: Where) -> SubsidyShares | None:
         name = "subsidy_shares_percent"
         if name not in raw:
             return None
@@ -304,7 +275,7 @@ class _Checker:
             return None
         return SubsidyShares(**shares)  # type: ignore[arg-type]
 
-    def sections(self, raw: Mapping[str, Any], where: _Where, flat: list[str],
+    def sections(self, raw: Mapping[str, Any], where: Where, flat: list[str],
                  names: Mapping[str, str | None], si: Decimal | None
                  ) -> tuple[IndexSection, ...] | None:
         if "sections" in raw and flat:
@@ -356,7 +327,7 @@ class _Checker:
                 out.append(section)
         return tuple(out) if len(out) == len(items) else None
 
-    def window(self, raw: Mapping[str, Any], where: _Where) -> PhaseWindow | None:
+    def window(self, raw: Mapping[str, Any], where: Where) -> PhaseWindow | None:
         if "window" not in raw:
             return None
         value = raw["window"]
@@ -401,7 +372,7 @@ class _Checker:
             return None
         return PhaseWindow(ends[0][0], ends[1][0], ends[0][1], ends[1][1])
 
-    def section(self, raw: Any, where: _Where, si: Decimal | None) -> IndexSection | None:
+    def section(self, raw: Any, where: Where, si: Decimal | None) -> IndexSection | None:
         if not isinstance(raw, Mapping):
             self.add("wrong_type", f"{where.zh}应该是一组项目（用 {{ }} 括起来）",
                      f"{where.en} must be an object (in {{ }})")

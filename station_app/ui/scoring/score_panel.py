@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
+from PySide6.QtCore import QDateTime, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,8 +39,6 @@ def yuan(amount: Decimal, language: str) -> str:
 
 class ScorePanel(QWidget):
     """Loads lazily: only while visible, and again when the farmer or the data changed."""
-
-    report_requested = Signal(str)  # the PDF's path, once made
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -428,7 +426,6 @@ class ScorePanel(QWidget):
         self.last_report = printed
         self.report_message.setText(self.tr("Credit report %1 is ready: %2").replace(
             "%1", printed.doc_id).replace("%2", str(printed.path)))
-        self.report_requested.emit(str(printed.path))
         if self.state.settings.open_printed_documents:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(printed.path)))
 
