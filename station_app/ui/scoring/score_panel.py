@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -29,6 +29,7 @@ from station_app.domain.scoring import ScoreModel, ScoreResult, format_value, wh
 from station_app.services import reports, scoring
 from station_app.ui.insurance.quote_dialog import InsuranceQuoteDialog
 from station_app.ui.loans.quote_dialog import QuoteDialog
+from station_app.ui.pdf_printing import DocumentReadyDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel, local_time
 
@@ -409,7 +410,7 @@ class ScorePanel(QWidget):
             self.print_report()
 
     def print_report(self) -> None:
-        """Make the signed credit report PDF in the background, then open it for printing."""
+        """Make the signed credit report PDF in the background, then offer to print it."""
         farmer_id, ctx = self.farmer_id, self.state.ctx
         if not farmer_id:
             return
@@ -427,7 +428,10 @@ class ScorePanel(QWidget):
         self.report_message.setText(self.tr("Credit report %1 is ready: %2").replace(
             "%1", printed.doc_id).replace("%2", str(printed.path)))
         if self.state.settings.open_printed_documents:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(printed.path)))
+            # 打印… / 打开 / 打开所在文件夹 / 关闭; modeless, so the score stays usable.
+            dialog = DocumentReadyDialog(printed.path, self, errors=self.state.errors)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
 
     def _print_failed(self, exc: BaseException) -> None:
         self.report_button.setEnabled(True)
