@@ -293,7 +293,32 @@ def main() -> int:
     settle(800)
     shot("score-distribution")
 
-    # The admin's crop calendar editor.
+    # The branch officer's loans page: the work queue, an application to decide, a loan in
+    # arrears with its schedule.
+    window.logout()
+    window.login.username.setText("branch")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    settle()
+    window.nav.setCurrentRow(window.screens.indexOf(window.loans))
+    loans_list = window.loans.list
+    loans_list.filter.setCurrentIndex(loans_list.filter.findData("all"))
+    settle()
+    shot("loans-list")
+    from station_app.domain.workflow import State as LoanState
+
+    for wanted, name in ((LoanState.SUBMITTED, "loan-application"),
+                         (LoanState.OVERDUE, "loan-overdue")):
+        row = next((i for i, v in enumerate(loans_list.views) if v.state is wanted), None)
+        if row is None:
+            continue
+        opened = loans_list.open_row(row)
+        opened.setGeometry(200, 30, 980, 780)
+        settle()
+        shot(name)
+        opened.close()
+
+    # The admin's crop calendar editor and loan products.
     window.logout()
     window.login.username.setText("admin")
     window.login.password.setText("demo1234")
@@ -303,6 +328,8 @@ def main() -> int:
         if window.screens.widget(row) is window.crop_calendar:
             window.nav.setCurrentRow(row)
     shot("crop-calendar")
+    window.nav.setCurrentRow(window.screens.indexOf(window.loan_products))
+    shot("loan-products")
     window.close()
     state.close()
     return 0

@@ -55,6 +55,356 @@
     </message>
 </context>
 <context>
+    <name>ApplicationDialog</name>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
+        <source>Due</source>
+        <translation>还款日</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <source>Payment</source>
+        <translation>应还金额</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <source>Balance after</source>
+        <translation>还后余额</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <source>Paid</source>
+        <translation>已还</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
+        <source>Step</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
+        <source>By</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <source>Paid on</source>
+        <translation>还款日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <source>Amount</source>
+        <translation>额度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="166"/>
+        <source>Paid by</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="166"/>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="175"/>
+        <source>Record order progress…</source>
+        <translation>记录订单进展…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="180"/>
+        <source>Repayment schedule</source>
+        <translation>还款计划</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="181"/>
+        <source>Steps</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="182"/>
+        <source>Money received</source>
+        <translation>还款记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="183"/>
+        <source>Order events</source>
+        <translation>订单事件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="185"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="229"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) · %3 months · %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）· %3 个月 · %4</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="233"/>
+        <source>Annualized rate %1 (contract rate %2 a year) · fees %3</source>
+        <translation>年化利率 %1（合同年利率 %2）· 费用 %3</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="236"/>
+        <source>Farmer %1 (%2) · filed by %3 on %4 · application no. %5</source>
+        <translation>农户 %1（%2）· %3 于 %4 提交 · 申请编号 %5</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="242"/>
+        <source>Guaranteed by %1</source>
+        <translation>担保：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="245"/>
+        <source>Planned disbursement %1 · due %2</source>
+        <translation>计划放款日 %1 · 到期日 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="249"/>
+        <source>Disbursed %1 · received %2 · principal still owed %3</source>
+        <translation>放款日 %1 · 已收回 %2 · 尚欠本金 %3</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="253"/>
+        <source>Paid off on %1.</source>
+        <translation>已于 %1 全部还清。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="257"/>
+        <source>Next payment %1 on %2 · pays everything off today: %3</source>
+        <translation>下一期 %2 应还 %1 · 今天一次还清需 %3</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="263"/>
+        <source>%1 days overdue: %2 unpaid</source>
+        <translation>已逾期 %1 天：未还 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="268"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="283"/>
+        <source>paid</source>
+        <translation>已还</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="285"/>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="303"/>
+        <source> (not applied: someone else acted first)</source>
+        <translation>（未生效：别人先办理了）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="340"/>
+        <source>✓ The event log is intact (%1 events, each sealed by the one before).</source>
+        <translation>✓ 事件记录完整（共 %1 条，每一条都由前一条封存）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="344"/>
+        <source>✗ The event log was altered: %1</source>
+        <translation>✗ 事件记录被改动过：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="365"/>
+        <source>Record a repayment…</source>
+        <translation>登记还款…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="378"/>
+        <source>Print the contract</source>
+        <translation>打印合同</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="380"/>
+        <source>Print the schedule</source>
+        <translation>打印还款计划表</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="381"/>
+        <source>Print the summary for the farmer</source>
+        <translation>打印贷款明白纸</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="393"/>
+        <source>Making the document…</source>
+        <translation>正在生成文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="400"/>
+        <source>%1 is ready: %2</source>
+        <translation>%1 已生成：%2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="433"/>
+        <source>Why? The farmer and your colleagues will read this.</source>
+        <translation>请写明原因，农户和同事都会看到。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="458"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="462"/>
+        <source>Record order progress</source>
+        <translation>记录订单进展</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="459"/>
+        <source>What happened?</source>
+        <translation>发生了什么？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="463"/>
+        <source>Waybill or note (may be blank)</source>
+        <translation>运单号或备注（可以不填）</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsList</name>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="49"/>
+        <source>Waiting for a decision</source>
+        <extracomment>Filters of the list: key → states shown (None: all).</extracomment>
+        <translation>等待审批</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="50"/>
+        <source>Not yet disbursed</source>
+        <translation>还没放款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="51"/>
+        <source>Loans being repaid</source>
+        <translation>还款中的贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="52"/>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="53"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <source>Filed</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <source>Farmer</source>
+        <translation>农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <source>Amount</source>
+        <translation>额度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <source>Repayment</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="67"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="70"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="124"/>
+        <source>%1 months</source>
+        <translation>%1 个月</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="136"/>
+        <source>%1 applications</source>
+        <translation>共 %1 笔</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsScreen</name>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="155"/>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="156"/>
+        <source>Applications filed at the station, the branch&apos;s decisions, disbursed loans and their repayments. A loan shows as overdue by itself the day after a payment is missed.</source>
+        <translation>服务站提交的贷款申请、支行的审批、已放款的贷款和还款。哪一期没按时还，第二天就自动显示为逾期。</translation>
+    </message>
+</context>
+<context>
     <name>AttendanceDialog</name>
     <message>
         <location filename="../../station_app/ui/training/attendance_dialog.py" line="54"/>
@@ -460,6 +810,73 @@
     </message>
 </context>
 <context>
+    <name>DisburseDialog</name>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="120"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="124"/>
+        <source>Disburse</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="122"/>
+        <source>Disbursed on</source>
+        <translation>放款日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="123"/>
+        <source>The repayment schedule starts from this day.</source>
+        <translation>还款计划从这一天开始计算。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentReadyDialog</name>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="316"/>
+        <source>Document ready</source>
+        <translation>文档已生成</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="318"/>
+        <source>Document ready: %1</source>
+        <translation>文档已生成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="324"/>
+        <source>Saved in %1</source>
+        <translation>保存位置：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="332"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="334"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="336"/>
+        <source>Open folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="338"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="381"/>
+        <source>%1 page(s) sent to the printer.</source>
+        <translation>已将 %1 页发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="390"/>
+        <source>The computer has no program to open %1.</source>
+        <translation>这台电脑上没有可以打开 %1 的程序。</translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
         <location filename="../../station_app/ui/sync/enroll_dialog.py" line="19"/>
@@ -534,112 +951,117 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="40"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="41"/>
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="47"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="63"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="64"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="74"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="75"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="76"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="77"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="96"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="97"/>
         <source>Profile and sales</source>
         <translation>资料与销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="97"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="98"/>
         <source>Planting</source>
         <translation>种植</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="99"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="100"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="101"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="102"/>
         <source>Credit score</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="150"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="104"/>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="158"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="150"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="158"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="186"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="194"/>
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="187"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="195"/>
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -1431,6 +1853,325 @@
     </message>
 </context>
 <context>
+    <name>LoanProductsScreen</name>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="125"/>
+        <source>Loan products</source>
+        <translation>贷款产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="129"/>
+        <source>Unsaved changes</source>
+        <translation>有修改尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="144"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="147"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="148"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="671"/>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="150"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="679"/>
+        <source>Restore the shipped catalogue</source>
+        <translation>恢复出厂目录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="262"/>
+        <source>Kind</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
+        <source>Amount (yuan)</source>
+        <translation>额度（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
+        <source>Term (months)</source>
+        <translation>期限（月）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="272"/>
+        <source>Annual rate</source>
+        <translation>年利率</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="274"/>
+        <source>Repayment methods</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <source>Guarantee needed</source>
+        <translation>需要担保</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <source>Insurance needed</source>
+        <translation>需要保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <source>Fees</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="205"/>
+        <source>A cooperative guarantee is required</source>
+        <translation>需要合作社担保</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="207"/>
+        <source>Weather-index insurance is required</source>
+        <translation>需要投保气象指数保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="248"/>
+        <source>yuan, plus</source>
+        <translation>元，另加</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="250"/>
+        <source>% of the amount</source>
+        <translation>%（按贷款金额计）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="263"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="264"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="266"/>
+        <source>Amount</source>
+        <translation>额度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="266"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="269"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="267"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="269"/>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="270"/>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="272"/>
+        <source>% a year</source>
+        <translation>%（年）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="275"/>
+        <source>Usual repayment method</source>
+        <translation>默认还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="277"/>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="279"/>
+        <source>Fees paid up front</source>
+        <translation>放款时收取的费用</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="360"/>
+        <source>The edited catalogue stored in the database has problems and is not used; the catalogue shipped with the app (version %1) is in use. Save a corrected catalogue to replace it.</source>
+        <translation>数据库里保存的修改版目录有问题，没有使用；现在用的是软件自带的目录（第 %1 版）。请保存一份改正后的目录来替换它。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="364"/>
+        <source>In use: the catalogue edited at this station, version %1 (saved %2 by %3).</source>
+        <translation>正在使用：本站修改过的目录，第 %1 版（%3 于 %2 保存）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="368"/>
+        <source>In use: the catalogue edited at this station, version %1.</source>
+        <translation>正在使用：本站修改过的目录，第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="371"/>
+        <source>In use: the catalogue shipped with the app, version %1 (restored %2 by %3).</source>
+        <translation>正在使用：软件自带的目录，第 %1 版（%3 于 %2 恢复）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="375"/>
+        <source>In use: the catalogue shipped with the app, version %1.</source>
+        <translation>正在使用：软件自带的目录，第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="378"/>
+        <source>Saving makes version %1</source>
+        <translation>保存后为第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="413"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="413"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="424"/>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="426"/>
+        <source>%1 % of the amount</source>
+        <translation>贷款金额的 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="440"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="561"/>
+        <source>Enter the Chinese name.</source>
+        <translation>请填写中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="563"/>
+        <source>Enter the English name.</source>
+        <translation>请填写英文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="567"/>
+        <source>Enter the lowest and the highest amount in yuan, for example 3000 and 300000.</source>
+        <translation>请填写最低和最高额度（元），例如 3000 和 300000。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="570"/>
+        <source>The lowest amount must be above 0 yuan.</source>
+        <translation>最低额度必须大于 0 元。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="572"/>
+        <source>The lowest amount (%1 yuan) is above the highest amount (%2 yuan).</source>
+        <translation>最低额度（%1 元）比最高额度（%2 元）还高。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="577"/>
+        <source>The shortest term (%1 months) is longer than the longest term (%2 months).</source>
+        <translation>最短期限（%1 个月）比最长期限（%2 个月）还长。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="582"/>
+        <source>Enter the annual rate in percent, for example 4.35.</source>
+        <translation>请按百分数填写年利率，例如 4.35。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="584"/>
+        <source>The annual rate must be between 0 and 24 % (it is %1 %).</source>
+        <translation>年利率要在 0 到 24% 之间（现在是 %1%）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="588"/>
+        <source>Tick at least one repayment method.</source>
+        <translation>请至少勾选一种还款方式。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="590"/>
+        <source>The usual repayment method must be one of the ticked methods.</source>
+        <translation>默认还款方式必须是勾选了的方式之一。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="594"/>
+        <source>Enter the fixed fee in yuan (0 if there is none).</source>
+        <translation>请填写固定费用（元），没有就填 0。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="597"/>
+        <source>Enter the fee as a percent of the amount (0 if there is none).</source>
+        <translation>请按贷款金额的百分数填写费率，没有就填 0。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="600"/>
+        <source>The fee may be at most 50 % of the amount.</source>
+        <translation>费用最多是贷款金额的 50%。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="633"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="641"/>
+        <source>Nothing was saved. Please correct these problems (your changes are still here):</source>
+        <translation>没有保存。请改正下面的问题（您的修改都还在）：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="652"/>
+        <source>Saved. The loan products in use are now version %1.</source>
+        <translation>已保存。现在使用的贷款产品是第 %1 版。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="666"/>
+        <source>The loan products were not saved. Please correct these problems (your changes are still here):</source>
+        <translation>贷款产品没有保存。请改正下面的问题（您的修改都还在）：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="672"/>
+        <source>Throw away the changes that are not saved yet?</source>
+        <translation>要放弃还没有保存的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="680"/>
+        <source>Use the loan products shipped with the app again? The edited catalogue stops being used (it stays in the records), and changes not saved yet are lost.</source>
+        <translation>要重新使用软件自带的贷款产品吗？修改过的目录将不再使用（记录里仍然保留），还没有保存的修改会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="697"/>
+        <source>The loan products shipped with the app (version %1) are in use again.</source>
+        <translation>已恢复使用软件自带的贷款产品（第 %1 版）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="702"/>
+        <source>The shipped catalogue could not be restored:</source>
+        <translation>没能恢复出厂目录：</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <location filename="../../station_app/ui/login.py" line="34"/>
@@ -1476,67 +2217,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="63"/>
+        <location filename="../../station_app/ui/main_window.py" line="69"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="101"/>
+        <location filename="../../station_app/ui/main_window.py" line="109"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="104"/>
+        <location filename="../../station_app/ui/main_window.py" line="112"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="106"/>
+        <location filename="../../station_app/ui/main_window.py" line="114"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="141"/>
+        <location filename="../../station_app/ui/main_window.py" line="149"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="183"/>
+        <location filename="../../station_app/ui/main_window.py" line="191"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="184"/>
+        <location filename="../../station_app/ui/main_window.py" line="193"/>
+        <source>Loans</source>
+        <translation>贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="194"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="190"/>
+        <location filename="../../station_app/ui/main_window.py" line="200"/>
+        <source>Loan products</source>
+        <translation>贷款产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="201"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="137"/>
+        <location filename="../../station_app/ui/main_window.py" line="145"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="181"/>
+        <location filename="../../station_app/ui/main_window.py" line="189"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="182"/>
+        <location filename="../../station_app/ui/main_window.py" line="190"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="186"/>
+        <location filename="../../station_app/ui/main_window.py" line="196"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="189"/>
+        <location filename="../../station_app/ui/main_window.py" line="199"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -1934,6 +2685,29 @@
     </message>
 </context>
 <context>
+    <name>PdfPrinting</name>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="228"/>
+        <source>Printing page %1 of %2…</source>
+        <translation>正在打印第 %1 页，共 %2 页…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="231"/>
+        <source>Printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="233"/>
+        <source>Stop printing</source>
+        <translation>停止打印</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/pdf_printing.py" line="267"/>
+        <source>Print “%1”: choose the printer, the pages and the copies</source>
+        <translation>打印“%1”：请选择打印机、页码和份数</translation>
+    </message>
+</context>
+<context>
     <name>PlantingPanel</name>
     <message>
         <location filename="../../station_app/ui/planting/panel.py" line="65"/>
@@ -2168,107 +2942,117 @@
 <context>
     <name>QuoteDialog</name>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="38"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="40"/>
         <source>Loan quote</source>
         <translation>贷款试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="51"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="54"/>
         <source>blank: the most that can be lent</source>
         <translation>不填：按最多能贷的金额试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="53"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="56"/>
         <source>Quote</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="56"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="59"/>
         <source>Product</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="57"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="60"/>
         <source>For the season</source>
         <translation>用于哪一季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="58"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="61"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="59"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="62"/>
         <source>Repayment</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="65"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="68"/>
         <source>Due</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="65"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="68"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="66"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="69"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="66"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="69"/>
         <source>Payment</source>
         <translation>应还</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="67"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="70"/>
         <source>Balance after</source>
         <translation>还后余额</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="71"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="74"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="75"/>
+        <source>File this application</source>
+        <translation>提交贷款申请</translation>
+    </message>
+    <message>
         <location filename="../../station_app/ui/loans/quote_dialog.py" line="77"/>
+        <source>Saves the application with these terms and sends it to the branch for a decision.</source>
+        <translation>按这个试算结果保存贷款申请，并提交给支行审批。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="86"/>
         <source>A quote saves nothing: it shows what could be lent today and on which terms.</source>
         <translation>试算不保存任何内容，只显示今天能贷多少、按什么条件还。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="107"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="117"/>
         <source>Type the amount in yuan, e.g. 50000, or leave it blank.</source>
         <translation>请按元填写金额，例如 50000，或者不填。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="113"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="123"/>
         <source>Record a planting season first (Planting tab): the loan is for one season.</source>
         <translation>请先在“种植”标签里登记这一季的种植：贷款是按季发放的。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="138"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="152"/>
         <source>&lt;b&gt;Can be lent: %1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;可以贷：%1&lt;/b&gt;（%2）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="140"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="154"/>
         <source>&lt;b&gt;Annualized rate %1&lt;/b&gt; (IRR method, all fees included) · contract rate %2 a year</source>
         <translation>&lt;b&gt;年化利率 %1&lt;/b&gt;（按内部收益率法计算，含全部费用）· 合同年利率 %2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="143"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="157"/>
         <source>%1 months, %2, due %3 · interest %4 · to repay %5</source>
         <translation>期限 %1 个月，%2，%3 到期 · 利息 %4 · 共需还 %5</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="149"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="163"/>
         <source>&lt;b&gt;This loan cannot be offered now:&lt;/b&gt;</source>
         <translation>&lt;b&gt;现在还不能办理这笔贷款：&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/quote_dialog.py" line="152"/>
+        <location filename="../../station_app/ui/loans/quote_dialog.py" line="166"/>
         <source>The most that could be lent: %1</source>
         <translation>最多能贷：%1</translation>
     </message>
@@ -2284,6 +3068,50 @@
         <location filename="../../station_app/ui/forms.py" line="82"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RepaymentDialog</name>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="82"/>
+        <source>Record a repayment</source>
+        <extracomment>Colours of the state badge (good, waiting, attention, finished). Before the branch&apos;s decision there is no contract to print.</extracomment>
+        <translation>登记还款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="85"/>
+        <source>Amount (yuan)</source>
+        <translation>额度（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="90"/>
+        <source>pays everything off today: %1</source>
+        <translation>今天一次还清需 %1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="91"/>
+        <source>Paid on</source>
+        <translation>还款日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="95"/>
+        <source>Paid by</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="96"/>
+        <source>Receipt or transfer no.</source>
+        <translation>收据号或转账流水号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="98"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="103"/>
+        <source>Type the amount received, e.g. 1520.50.</source>
+        <translation>请填写收到的金额，例如 1520.50。</translation>
     </message>
 </context>
 <context>
@@ -2405,162 +3233,162 @@
 <context>
     <name>ScorePanel</name>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="62"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="61"/>
         <source>Print credit report</source>
         <translation>打印信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="74"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="76"/>
         <source>Loan quote…</source>
         <translation>贷款试算…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="78"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="80"/>
         <source>Insurance quote…</source>
         <translation>保险试算…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="84"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="87"/>
         <source>Each part of the score</source>
         <translation>各项得分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="89"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="92"/>
         <source>What lowers the score, and how to improve</source>
         <translation>哪些拉低了分数，怎样提高</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="122"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="126"/>
         <source>What if…? Try a different value</source>
         <translation>如果……会怎样？换一个数试试</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="126"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="134"/>
         <source>Try</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="136"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="144"/>
         <source>Nothing is saved: this only shows what the score and the limit would be.</source>
         <translation>不会保存任何内容，只显示分数和额度会变成多少。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="148"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="156"/>
         <source>History</source>
         <translation>历次评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="159"/>
         <source>Scored</source>
         <translation>评分时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="159"/>
         <source>Score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="159"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="151"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="159"/>
         <source>Limit</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="255"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="263"/>
         <source>%1 points</source>
         <translation>%1 分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="257"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="265"/>
         <source>Declined: no credit limit</source>
         <translation>暂不提供贷款额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="258"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="266"/>
         <source>Suggested credit limit: %1</source>
         <translation>建议贷款额度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="261"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="269"/>
         <source>scored %1</source>
         <translation>%1 评分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="262"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="270"/>
         <source>not saved: a finance specialist saves scores</source>
         <translation>未保存：信用分由金融专员保存</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="263"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="271"/>
         <source>Model %1 version %2 · %3</source>
         <translation>评分模型 %1 第 %2 版 · %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="289"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="297"/>
         <source>Every part of the score is at its best.</source>
         <translation>各项都已经是最高分。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="324"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="324"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="332"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="325"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="333"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="325"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="333"/>
         <source>sessions</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="326"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="334"/>
         <source>orders per month</source>
         <translation>单/月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="327"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="335"/>
         <source>yes / no</source>
         <translation>是 / 否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="344"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="352"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="344"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="352"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="368"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="376"/>
         <source>Please type a number (for a share, in per cent: 95 means 95%).</source>
         <translation>请填一个数字（比例按百分数填，95 就是 95%）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="374"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="382"/>
         <source>With %1 = %2: score %3 → %4 (%5), grade %6 → %7, limit %8 → %9</source>
         <translation>如果%1为 %2：分数 %3 → %4（%5），等级 %6 → %7，额度 %8 → %9</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="410"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="418"/>
         <source>Making the credit report…</source>
         <translation>正在生成信用报告…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/scoring/score_panel.py" line="420"/>
+        <location filename="../../station_app/ui/scoring/score_panel.py" line="428"/>
         <source>Credit report %1 is ready: %2</source>
         <translation>信用报告 %1 已生成：%2</translation>
     </message>

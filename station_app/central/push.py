@@ -43,7 +43,8 @@ from station_app.domain.hlc import HLCTimestamp
 from station_app.domain.merge import SYNC_COLUMNS, FieldConflict, merge_rows
 from station_app.store.models import SYNCABLE_TABLES, ImportBatch, SalesOrder, SyncFields
 
-__all__ = ["ADMIN_ONLY", "DECISION_FIELDS", "PushHandler", "body_hash", "validate_row"]
+__all__ = ["ADMIN_ONLY", "APPEND_ONLY", "DECISION_FIELDS", "ROW_RULES", "PushHandler", "body_hash",
+           "validate_row"]
 
 # Decision fields (§6): server-authoritative, a station's push never changes them.  None means
 # every data field of the entity.
@@ -53,8 +54,28 @@ DECISION_FIELDS: dict[str, frozenset[str] | None] = {
 }
 # Entities no device may create or change (the central admin's command line writes them).
 ADMIN_ONLY = frozenset({"station"})
-# Decision records a branch device may create (loan decisions etc. come with their issues).
-BRANCH_CREATABLE: frozenset[str] = frozenset()
+# Records a branch device may create for its stations: the moves of a loan application it
+# decides, the repayments it records (docs/loans.md, "Who writes what"), and the documents it
+# prints with its signing key published to the station whose farmer it is.
+BRANCH_CREATABLE: frozenset[str] = frozenset({"loan_transition", "loan_repayment",
+                                              "issued_document", "signing_key"})
+# What each kind of device may write in a field of an append-only decision record; any other
+# value is out of its scope.  A station files, resubmits and withdraws its applications and
+# applies insurance payouts to loans; reviewing, deciding, contracts, disbursement and cash
+# repayments belong to the branch.
+ROW_RULES: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
+    "loan_transition": ("action", {
+        "station": frozenset({"submit", "resubmit", "withdraw"}),
+        "branch": frozenset({"start_review", "approve", "reject", "return", "print_contract",
+                             "sign", "disburse", "write_off", "withdraw"}),
+    }),
+    "loan_repayment": ("source", {
+        "station": frozenset({"insurance"}),
+        "branch": frozenset({"cash", "bank", "insurance"}),
+    }),
+}
+# Append-only records: once written nobody changes them (a correction is a new record).
+APPEND_ONLY = frozenset({"loan_transition", "loan_repayment", "loan_event"})
 
 MAX_ATTEMPTS = 5  # a change that loses a race (unique key, deadlock) is tried again
 REQUIRED = ("id", "station_id", "created_hlc", "updated_hlc", "version")
@@ -364,6 +385,11 @@ class PushHandler:
                 allowed = (allowed and existing.station_id == station_id
                            and entity not in ADMIN_ONLY
                            and bool(decision_fields(entity, model)))
+        if allowed and existing is not None and entity in APPEND_ONLY:
+            allowed = False
+        if allowed and entity in ROW_RULES:
+            column, by_kind = ROW_RULES[entity]
+            allowed = row.get(column) in by_kind.get(device.kind, frozenset())
         if not allowed:
             raise Rejection(errors.scope_denied())
 

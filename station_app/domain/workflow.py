@@ -79,6 +79,7 @@ __all__ = [
     "allowed_actions",
     "apply_transition",
     "days_past_due",
+    "installments_on_time",
     "overdue_amount",
     "payoff_amount",
 ]
@@ -519,3 +520,41 @@ def overdue_amount(schedule: Sequence[Installment],
     paid = _payments_until(payments, today)
     due = sum((row.total for row in rows if row.due_date < today), _ZERO)
     return max(due - paid, _ZERO)
+
+
+def installments_on_time(schedule: Sequence[Installment],
+                         payments: Iterable[Repayment | tuple[date, Decimal]], as_of: date, *,
+                         paid_off_on: date | None = None) -> tuple[int, int]:
+    """(installments paid by their due date, installments that count) on ``as_of``.
+
+    An installment counts once its due date has passed or it is fully paid; it is paid when
+    the payments, in day order, add up to every installment up to and including it.  After an
+    early payoff (``paid_off_on``) the installments not yet due then do not count (nothing
+    was owed on them any more).  The scorecard's 以往按期还款比例 is on-time ÷ counted.
+    """
+    rows = _schedule(schedule)
+    as_of = _day(as_of, "as_of")
+    ordered = sorted(((p.on, p.amount) if isinstance(p, Repayment) else tuple(p)
+                      for p in payments), key=lambda item: item[0])
+    cumulative_paid: list[tuple[date, Decimal]] = []
+    running = _ZERO
+    for on, amount in ordered:
+        if _day(on, "payment date") > as_of:
+            break
+        running += _amount(amount, name_zh="还款金额", name_en="payment", allow_zero=True)
+        cumulative_paid.append((on, running))
+    on_time = counted = 0
+    owed = _ZERO
+    for row in rows:
+        owed += row.total
+        if paid_off_on is not None and row.due_date > paid_off_on:
+            break
+        covered_on = next((on for on, total in cumulative_paid if total >= owed), None)
+        if covered_on is None and paid_off_on is not None and paid_off_on <= as_of:
+            covered_on = paid_off_on  # the payoff settled it (interest waived)
+        if covered_on is None and row.due_date >= as_of:
+            continue  # not due yet and not paid: does not count
+        counted += 1
+        if covered_on is not None and covered_on <= row.due_date:
+            on_time += 1
+    return on_time, counted

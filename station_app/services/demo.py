@@ -13,6 +13,7 @@ rows, because 100,000 of them through the per-record path would take minutes.
 from __future__ import annotations
 
 import json
+import logging
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -50,6 +51,8 @@ from station_app.store.models import (
 DEMO_PASSWORD = "demo1234"
 PROVINCE, CITY, COUNTY, COUNTY_CODE = "陕西省", "宝鸡市", "眉县", "610326"
 TOWNSHIPS = ("首善街道", "横渠镇", "槐芽镇", "汤峪镇", "常兴镇", "金渠镇", "营头镇", "齐镇")
+log = logging.getLogger(__name__)
+
 DEMO_USERS = (
     ("admin", "李建国", Role.ADMIN),
     ("tutor", "王芳", Role.TUTOR),
@@ -172,6 +175,7 @@ def populate(
                                      progress, batch)
         _add_farm_data(session, db, rng, actor, station_id, farmer_ids[:FARM_DATA_FARMERS])
         remember_clock(db, session)
+    _add_loans(db, rng, [f for f, _v in farmer_ids[:FARM_DATA_FARMERS]])
     return DemoResult(station_id, farmers, len(village_rows))
 
 
@@ -330,3 +334,73 @@ def _add_farm_data(session: Session, db: Database, rng: random.Random, actor: Ac
                                 **common))
         for training in rng.sample(trainings, rng.randint(0, 4)):
             add(TrainingAttendance(session_id=training.id, farmer_id=farmer_id, **common))
+
+
+# Loan applications in every state for the first farmers, made through the loan services by
+# the demo specialist (files) and branch officer (decides, disburses, collects), as if the
+# station had been running for a few months.  (days ago filed, steps, payments made)
+DEMO_LOANS = (
+    (2, (), 0), (3, (), 0), (4, ("start_review",), 0),
+    (6, ("start_review", "return"), 0), (8, ("start_review", "reject"), 0),
+    (5, ("start_review", "approve"), 0),
+    (130, ("start_review", "approve", "print_contract", "sign", "disburse"), 4),
+    (100, ("start_review", "approve", "print_contract", "sign", "disburse"), 3),
+    (160, ("start_review", "approve", "print_contract", "sign", "disburse"), 3),  # overdue
+    (200, ("start_review", "approve", "print_contract", "sign", "disburse"), -1),  # paid off
+)
+_DEMO_REASONS = {"return": "请补充合作社出具的担保函原件", "reject": "近一年网店退款率过高，建议半年后再申请"}
+
+
+def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> None:
+    from station_app.domain.loans import quote_planting_loan
+    from station_app.services import loan_applications, loans
+    from station_app.services.context import ServiceContext
+
+    with Session(db.engine) as session:
+        users = {u.username: u for u in session.exec(select(User))}
+    if "specialist" not in users or "branch" not in users or not farmer_ids:
+        return
+    specialist = ServiceContext(db, auth.actor_for(users["specialist"]))
+    branch = ServiceContext(db, auth.actor_for(users["branch"]))
+    product = loans.catalogue()["farm_input_standard"]
+    today = date.today()
+    for number, (days_ago, steps, payments) in enumerate(DEMO_LOANS):
+        farmer_id = farmer_ids[(number * 5) % len(farmer_ids)]
+        filed = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(),
+                                 timezone.utc) + timedelta(hours=9)
+        start = filed.date() + timedelta(days=3)
+        quote = quote_planting_loan(
+            product, score_grade=rng.choice("ABC"), credit_limit=Decimal("100000"),
+            planted_area_mu=Decimal(rng.randint(20, 40)), input_cost_per_mu=Decimal("1500"),
+            disbursement=start, expected_harvest=start + timedelta(days=rng.randint(300, 330)),
+            requested_amount=Decimal(rng.randint(20, 60) * 500),
+            method=rng.choice([m for m in product.methods if m != "bullet"]),
+            requested_term_months=rng.choice((6, 10, 12)))
+        if not quote.eligible:  # pragma: no cover - the figures above are always lendable
+            log.warning("demo loan %d not lendable: %s", number, quote.reason_codes)
+            continue
+        app_id = loan_applications.file_application(specialist, farmer_id, quote, now=filed)
+        moment = filed
+        for step in steps:
+            moment += timedelta(hours=20)
+            loan_applications.move(branch, app_id, step, reason=_DEMO_REASONS.get(step),
+                                   disbursed_on=start, now=moment)
+        if not payments:
+            continue
+        view = loan_applications.get_application(branch, app_id, as_of=start)
+        schedule = view.schedule
+        if payments < 0:  # paid on time twice, then everything at once
+            for inst in schedule[:2]:
+                _pay(loan_applications, branch, app_id, inst.total, inst.due_date)
+            day = schedule[2].due_date - timedelta(days=9)
+            status = loan_applications.get_application(branch, app_id, as_of=day).status
+            _pay(loan_applications, branch, app_id, status.payoff, day)
+            continue
+        for inst in schedule[:payments]:
+            if inst.due_date <= today:
+                _pay(loan_applications, branch, app_id, inst.total, inst.due_date)
+
+
+def _pay(service, ctx, app_id: str, amount: Decimal, day: date) -> None:
+    when = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=10)
+    service.record_repayment(ctx, app_id, amount, day, source="bank", now=when)

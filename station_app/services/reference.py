@@ -18,33 +18,33 @@ Rules of a save (docs/crop-calendar.md, "Editing the calendar"):
 
 :func:`active_calendar` is called often (the season form), so its result is cached per
 database, keyed by the live row's id, version and clock: a save, a reset or a synced change
-makes a new key, and no explicit invalidation is needed.
+makes a new key, and no explicit invalidation is needed.  That bookkeeping (live row, cache,
+versions, last change) is shared with the loan products in :mod:`.refdocs`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from station_app import paths
 from station_app.domain.crops import CalendarError, CropCalendar, dump_calendar, load_calendar
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
-from station_app.services import writes
 from station_app.services.context import ServiceContext
 from station_app.services.errors import ValidationFailed
+from station_app.services.refdocs import EDITED, SHIPPED, DocInfo, EditableDoc
 from station_app.store.db import Database
-from station_app.store.models import AuditEntry, PlantingSeason, ReferenceDoc, User
+from station_app.store.models import PlantingSeason
 
 __all__ = [
     "CROP_CALENDAR",
+    "EDITED",
+    "SHIPPED",
     "CalendarInfo",
     "active_calendar",
     "calendar_info",
@@ -58,13 +58,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CROP_CALENDAR = "crop_calendar"  # ReferenceDoc.kind of the crop calendar
-SHIPPED = "shipped"
-EDITED = "edited"
-
-_lock = threading.Lock()
-_shipped: dict[Path, CropCalendar] = {}
-# database_id -> (id, version, updated_hlc of the live row or None, calendar in use, source)
-_active: dict[str, tuple[tuple[str, int, str] | None, CropCalendar, str]] = {}
 
 
 # --------------------------------------------------------------------------- reading
@@ -73,65 +66,27 @@ def shipped_calendar_path() -> Path:
     return paths.resources_dir() / "reference" / "crops.json"
 
 
+def _calendar_problems(exc: ValueError) -> list[Any]:
+    return exc.messages if isinstance(exc, CalendarError) else [str(exc)]
+
+
+_DOC: EditableDoc[CropCalendar] = EditableDoc(
+    CROP_CALENDAR, shipped_path=shipped_calendar_path, load_file=load_calendar,
+    parse=load_calendar, problems=_calendar_problems, version_of=lambda c: c.version, log=log,
+    what="crop calendar")
+
+
 def shipped_calendar() -> CropCalendar:
     """The calendar shipped with the app (read and checked once per process).
 
     A broken shipped file is a packaging fault: its :class:`CalendarError` propagates.
     """
-    path = shipped_calendar_path()
-    with _lock:
-        calendar = _shipped.get(path)
-    if calendar is None:
-        calendar = load_calendar(path)
-        with _lock:
-            _shipped[path] = calendar
-    return calendar
-
-
-def _live_row(session: Session) -> ReferenceDoc | None:
-    return session.exec(select(ReferenceDoc).where(
-        ReferenceDoc.kind == CROP_CALENDAR, ReferenceDoc.deleted == False)  # noqa: E712
-    ).first()
-
-
-def _parse_body(row: ReferenceDoc) -> CropCalendar | None:
-    """The stored calendar, or None (with a warning in the log) when it does not pass."""
-    try:
-        return load_calendar(json.loads(row.body))
-    except (CalendarError, ValueError, TypeError) as exc:
-        problems = exc.messages if isinstance(exc, CalendarError) else [str(exc)]
-        log.warning("stored crop calendar %s (version %s) is not valid, using the shipped "
-                    "calendar instead: %s", row.id, row.doc_version,
-                    "; ".join(getattr(m, "en", str(m)) for m in problems[:5]))
-        return None
+    return _DOC.shipped()
 
 
 def _resolve(db: Database, session: Session | None = None) -> tuple[CropCalendar, str]:
     """(calendar in use, "shipped" | "edited"), through the per-database cache."""
-    if session is None:
-        with Session(db.engine) as own:
-            return _resolve(db, own)
-    head = session.exec(select(ReferenceDoc.id, ReferenceDoc.version,
-                               ReferenceDoc.updated_hlc).where(
-        ReferenceDoc.kind == CROP_CALENDAR, ReferenceDoc.deleted == False)  # noqa: E712
-    ).first()
-    key = (head[0], head[1], head[2]) if head is not None else None
-    with _lock:
-        cached = _active.get(db.database_id)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    calendar, source = None, SHIPPED
-    if key is not None:
-        row = session.get(ReferenceDoc, key[0])
-        if row is not None and not row.deleted:
-            key = (row.id, row.version, row.updated_hlc)
-            calendar = _parse_body(row)
-            source = EDITED if calendar is not None else SHIPPED
-    if calendar is None:
-        calendar = shipped_calendar()
-    with _lock:
-        _active[db.database_id] = (key, calendar, source)
-    return calendar, source
+    return _DOC.resolve(db, session)
 
 
 def active_calendar(db: Database) -> CropCalendar:
@@ -145,47 +100,12 @@ def calendar_source(db: Database) -> str:
     return _resolve(db)[1]
 
 
-@dataclass(frozen=True)
-class CalendarInfo:
-    """What the calendar screen says about the calendar in use."""
-
-    source: str  # "shipped" | "edited"
-    version: int  # version of the calendar in use
-    next_version: int  # the lowest version a save may carry
-    changed_at: datetime | None  # last save or reset at this station (UTC), if known
-    changed_by: str  # who did it (display name, else user name); "" if unknown
-    last_action: str  # "save" | "reset" | "" (unknown / never edited)
-    stored_invalid: bool  # a stored edit failed validation, so the shipped one is in use
-
-
-def _highest_version(session: Session) -> int:
-    stored = session.exec(select(func.max(ReferenceDoc.doc_version)).where(
-        ReferenceDoc.kind == CROP_CALENDAR)).one()
-    return max(shipped_calendar().version, stored or 0)
+CalendarInfo = DocInfo  # what the calendar screen says about the calendar in use
 
 
 def calendar_info(db: Database) -> CalendarInfo:
     """The source and version in use, the next version to save, and the last change."""
-    with Session(db.engine) as session:
-        calendar, source = _resolve(db, session)
-        highest = _highest_version(session)
-        live = _live_row(session)
-        ids = list(session.exec(select(ReferenceDoc.id).where(
-            ReferenceDoc.kind == CROP_CALENDAR)))
-        entry = session.exec(
-            select(AuditEntry).where(col(AuditEntry.entity) == "reference_doc",
-                                     col(AuditEntry.entity_id).in_(ids),
-                                     col(AuditEntry.action).in_(("create", "update", "delete")))
-            .order_by(col(AuditEntry.seq).desc())).first() if ids else None
-        who = ""
-        if entry is not None:
-            user = session.get(User, entry.user_id) if entry.user_id else None
-            who = (user.display_name if user is not None else "") or entry.username
-    return CalendarInfo(
-        source=source, version=calendar.version, next_version=highest + 1,
-        changed_at=entry.at if entry else None, changed_by=who,
-        last_action=("" if entry is None else "reset" if entry.action == "delete" else "save"),
-        stored_invalid=live is not None and source == SHIPPED)
+    return _DOC.info(db)
 
 
 # --------------------------------------------------------------------------- writing
@@ -228,7 +148,7 @@ def save_calendar(ctx: ServiceContext, data: Mapping[str, Any]) -> CropCalendar:
     with ctx.db.session() as session:
         current, _source = _resolve(ctx.db, session)
         problems = _crops_in_use(session, current, parsed)
-        highest = _highest_version(session)
+        highest = _DOC.highest_version(session)
         if parsed.version <= highest:
             problems.insert(0, Message(
                 "calendar.version_not_raised",
@@ -238,15 +158,7 @@ def save_calendar(ctx: ServiceContext, data: Mapping[str, Any]) -> CropCalendar:
                 f"({highest}); make it {highest + 1} or more (it is {parsed.version})"))
         if problems:
             raise ValidationFailed({"calendar": problems})
-        row = _live_row(session)
-        if row is None:
-            writes.insert(session, ctx.db, actor, ReferenceDoc(
-                station_id=actor.station_id, kind=CROP_CALENDAR, doc_version=parsed.version,
-                body=body, created_hlc="", updated_hlc=""))
-        else:
-            writes.update(session, ctx.db, actor, row,
-                          {"doc_version": parsed.version, "body": body},
-                          base_version=row.version)
+        _DOC.store(session, ctx.db, actor, parsed.version, body)
     return active_calendar(ctx.db)
 
 
@@ -258,14 +170,13 @@ def reset_calendar(ctx: ServiceContext) -> CropCalendar:
     actor = ctx.require(Permission.PRODUCT_MANAGE)
     shipped = shipped_calendar()
     with ctx.db.session() as session:
-        row = _live_row(session)
+        row = _DOC.live_row(session)
         if row is None:
             return shipped
         current, _source = _resolve(ctx.db, session)
         problems = _crops_in_use(session, current, shipped)
         if problems:
             raise ValidationFailed({"calendar": problems})
-        writes.soft_delete(session, ctx.db, actor, row, base_version=row.version,
-                           reason="back to the shipped crop calendar")
+        _DOC.remove(session, ctx.db, actor, row, reason="back to the shipped crop calendar")
     return active_calendar(ctx.db)
 

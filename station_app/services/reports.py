@@ -24,7 +24,15 @@ from station_app.documents.credit_report import (
 )
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import format_value
-from station_app.services import farmers, planting, scoring, shops, signing, training
+from station_app.services import (
+    farmers,
+    loan_applications,
+    planting,
+    scoring,
+    shops,
+    signing,
+    training,
+)
 from station_app.services.context import ServiceContext
 from station_app.store.models import Station
 
@@ -71,7 +79,15 @@ def _data_sources(ctx: ServiceContext, farmer_id: str, as_of: date) -> tuple[tup
     view = farmers.get_farmer(ctx, farmer_id)
     sources.append(("合作社", f"{view.coop_name}（已登记统一社会信用代码）" if view.coop_uscc
                     else "没有登记合作社"))
-    sources.append(("还款记录", "还没有贷款记录，按中性分计"))
+    loans = [v for v in loan_applications.list_applications(ctx, farmer_id=farmer_id,
+                                                            as_of=as_of)
+             if v.status is not None]
+    rate = loan_applications.on_time_rate(loans, as_of)
+    if rate is None:
+        sources.append(("还款记录", "还没有到期的还款记录，按中性分计"))
+    else:
+        sources.append(("还款记录", f"{len(loans)} 笔贷款，已到期各期中按期还款 "
+                                  f"{(rate * 100).quantize(Decimal('0.1'))}%"))
     return tuple(sources)
 
 

@@ -31,7 +31,7 @@ from station_app import paths
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import ModelError, ScoreModel, ScoreResult, load_model, score
-from station_app.services import planting, shops, training, writes
+from station_app.services import loan_applications, planting, shops, training, writes
 from station_app.services.context import ServiceContext
 from station_app.services.errors import NotFound
 from station_app.store.db import Database
@@ -167,7 +167,8 @@ def farmer_inputs(ctx: ServiceContext, farmer_id: str, *, as_of: date | None = N
         # cooperative (its USCC on file) stands for the cooperative's backing.
         "cooperative_guarantee": coop_member,
         "insurance_coverage_percent": None,  # weather-index insurance is not recorded yet
-        "repayment_on_time_rate": None,  # no loan history yet: the neutral bin
+        "repayment_on_time_rate": loan_applications.repayment_on_time_rate(
+            ctx, farmer_id, as_of=as_of),  # None without loans: the neutral bin
     })
     return inputs
 

@@ -43,7 +43,7 @@ from station_app.domain.sales import (
 )
 from station_app.domain.scoring import ScoreModel, ScoreResult, score
 from station_app.domain.training import summarize
-from station_app.services import planting, reference, scoring, writes
+from station_app.services import loan_applications, planting, reference, scoring, writes
 from station_app.services.context import ServiceContext
 from station_app.store.models import CreditScore
 
@@ -172,7 +172,8 @@ def _group(rows: list[tuple], key: int = 0) -> dict[Any, list[tuple]]:
 
 
 def _chunk_inputs(farmers: list[tuple[str, str]], data: dict[str, list[tuple]],
-                  as_of: date, calendar: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+                  as_of: date, calendar: Any, on_time: dict[str, Decimal | None] | None = None
+                  ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(farmer id, inputs) of each farmer of the chunk, as :func:`scoring.farmer_inputs`."""
     shops = _group(data["shops"])
     orders: dict[str, list[OrderRecord]] = {}
@@ -233,9 +234,20 @@ def _chunk_inputs(farmers: list[tuple[str, str]], data: dict[str, list[tuple]],
                                                as_of=as_of).sessions,
             "cooperative_guarantee": bool(coop_uscc),
             "insurance_coverage_percent": None,
-            "repayment_on_time_rate": None,
+            "repayment_on_time_rate": (on_time or {}).get(farmer_id),
         })
         yield farmer_id, inputs
+
+
+def _on_time_rates(ctx: ServiceContext, as_of: date) -> dict[str, Decimal | None]:
+    """Farmer id → on-time repayment share, for the farmers with a disbursed loan (a few per
+    station: the applications are read whole, once)."""
+    by_farmer: dict[str, list[loan_applications.ApplicationView]] = {}
+    for view in loan_applications.list_applications(ctx, as_of=as_of):
+        if view.status is not None:
+            by_farmer.setdefault(view.farmer_id, []).append(view)
+    return {farmer_id: loan_applications.on_time_rate(views, as_of)
+            for farmer_id, views in by_farmer.items()}
 
 
 def _latest(rows: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
@@ -251,6 +263,7 @@ def _chunks(ctx: ServiceContext, as_of: date, chunk: int
     """(live farmers in all, inputs of the next chunk's farmers, their latest stored scores)
     until every farmer is done."""
     calendar = reference.active_calendar(ctx.db)
+    on_time = _on_time_rates(ctx, as_of)
     with ctx.db.engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
@@ -264,7 +277,7 @@ def _chunks(ctx: ServiceContext, as_of: date, chunk: int
                 return
             after = farmers[-1][0]
             data = _read_chunk(raw, farmers[0][0], after)
-            yield (total, list(_chunk_inputs(farmers, data, as_of, calendar)),
+            yield (total, list(_chunk_inputs(farmers, data, as_of, calendar, on_time)),
                    _latest(data["latest_scores"]))
 
 

@@ -47,9 +47,15 @@ def _load_private(db: Database, session: Session) -> Ed25519PrivateKey | None:
     return private_key_from_bytes(base64.b64decode(raw))
 
 
-def signer(ctx: ServiceContext) -> tuple[Ed25519PrivateKey, str]:
-    """This computer's signing key (made and published on first use) and its key id."""
+def signer(ctx: ServiceContext, station_id: str | None = None) -> tuple[Ed25519PrivateKey, str]:
+    """This computer's signing key (made and published on first use) and its key id.
+
+    The public key is published under ``station_id`` (default: the actor's own).  A branch
+    computer signs documents of several stations and publishes its key to each of them when it
+    first signs for it, so every station's computers can verify what the branch printed.
+    """
     actor = ctx.require_login()
+    owner = station_id or actor.station_id
     with ctx.db.session() as session:
         key = _load_private(ctx.db, session)
         if key is None:
@@ -57,10 +63,11 @@ def signer(ctx: ServiceContext) -> tuple[Ed25519PrivateKey, str]:
             raw = base64.b64encode(private_key_to_bytes(key)).decode("ascii")
             _set_meta(session, META_PRIVATE_KEY, ctx.db.cipher.encrypt(raw, context=KEY_CONTEXT))
         key_id = public_key_id(key)
-        published = session.exec(select(SigningKey).where(SigningKey.key_id == key_id)).first()
+        published = session.exec(select(SigningKey).where(
+            SigningKey.key_id == key_id, SigningKey.station_id == owner)).first()
         if published is None:
             writes.insert(session, ctx.db, actor, SigningKey(
-                station_id=actor.station_id, key_id=key_id,
+                station_id=owner, key_id=key_id,
                 public_key=base64.b64encode(public_key_to_bytes(key)).decode("ascii"),
                 device_id=ctx.db.device_id, label=f"{actor.display_name} @ {ctx.db.device_id}",
                 created_hlc="", updated_hlc=""))
@@ -89,12 +96,14 @@ def new_document_id(prefix: str, on: date | None = None) -> str:
 
 
 def sign(ctx: ServiceContext, *, doc_id: str, kind: str, content: Mapping[str, Any],
-         issued_on: date) -> str:
-    """The QR text for a document this computer prints."""
+         issued_on: date, station_id: str | None = None) -> str:
+    """The QR text for a document this computer prints for ``station_id`` (default: the
+    actor's station; a branch officer prints for the station whose farmer it is)."""
     actor = ctx.require_login()
-    key, _key_id = signer(ctx)
+    owner = station_id or actor.station_id
+    key, _key_id = signer(ctx, owner)
     return sign_document(key, doc_id=doc_id, kind=kind,
-                         station_id=station_code_for_qr(ctx.db, actor.station_id),
+                         station_id=station_code_for_qr(ctx.db, owner),
                          issued_on=issued_on, content=dict(content))
 
 
@@ -105,12 +114,13 @@ def verify(db: Database, text: str, content: Mapping[str, Any] | None = None) ->
 
 
 def record_issued(ctx: ServiceContext, *, doc_id: str, kind: str, farmer_id: str | None,
-                  issued_on: date, content: Mapping[str, Any], qr_text: str) -> None:
+                  issued_on: date, content: Mapping[str, Any], qr_text: str,
+                  station_id: str | None = None) -> None:
     """Keep what was printed (synced), so a verifier can show the signed content."""
     actor = ctx.require_login()
     with ctx.db.session() as session:
         writes.insert(session, ctx.db, actor, IssuedDocument(
-            station_id=actor.station_id, doc_id=doc_id.upper(), kind=kind, farmer_id=farmer_id,
+            station_id=station_id or actor.station_id, doc_id=doc_id.upper(), kind=kind, farmer_id=farmer_id,
             issued_on=issued_on, content=json.dumps(dict(content), ensure_ascii=False,
                                                     sort_keys=True, default=str),
             qr_text=qr_text, issued_by=actor.user_id, created_hlc="", updated_hlc=""))

@@ -452,6 +452,105 @@ class IssuedDocument(SyncFields, table=True):
 SYNCABLE_TABLES["issued_document"] = IssuedDocument
 
 
+class LoanApplication(SyncFields, table=True):
+    """贷款申请: what the specialist filed for a farmer, from a quote (docs/loans.md).
+
+    The terms are fixed when it is filed (amount, rate, term, method, planned disbursement);
+    the station edits nothing after submitting.  Its state is not a column: it is the replay
+    of its :class:`LoanTransition` rows (``services.loan_applications.effective_state``), so
+    a decision made on a branch computer and a withdrawal made at the station never overwrite
+    each other.  ``quote`` is the quote's figures as JSON (caps, inputs, notes); ``order_ids``
+    the platform orders an order loan stands on (JSON list).  ``chain_head`` and
+    ``chain_length`` pin the order-loan event log (:class:`LoanEvent`).
+    """
+
+    __tablename__ = "loan_application"
+    application_no: str = Field(max_length=40, index=True)
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    product_id: str = Field(max_length=40)
+    product_kind: str = Field(max_length=20)
+    product_name: str = Field(max_length=50)
+    purpose: str = Field(default="", max_length=200)
+    amount_fen: int
+    annual_rate: str = Field(max_length=12)  # fraction as Decimal text, e.g. "0.0450"
+    fees_fen: int = Field(default=0)
+    annualized_rate: str = Field(default="", max_length=12)
+    term_months: int
+    method: str = Field(max_length=20)
+    planned_disbursement: date
+    maturity: date
+    season_id: str | None = Field(default=None, foreign_key="planting_season.id", max_length=36)
+    guarantor: str = Field(default="", max_length=100)
+    insurance_policy_no: str = Field(default="", max_length=40)
+    score_id: str | None = Field(default=None, foreign_key="credit_score.id", max_length=36)
+    grade: str = Field(default="", max_length=8)
+    credit_limit_fen: int = Field(default=0)
+    quote: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    order_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    filed_by: str = Field(max_length=36)
+    filed_by_name: str = Field(default="", max_length=50)
+    filed_at: datetime
+    chain_head: str = Field(default="", max_length=64)
+    chain_length: int = Field(default=0)
+
+
+class LoanTransition(SyncFields, table=True):
+    """One move of an application's workflow, never changed once written.  ``data`` is JSON
+    (the disbursement date for ``disburse``)."""
+
+    __tablename__ = "loan_transition"
+    application_id: str = Field(foreign_key="loan_application.id", index=True, max_length=36)
+    action: str = Field(max_length=20)
+    from_state: str = Field(max_length=20)
+    to_state: str = Field(max_length=20)
+    actor_id: str = Field(max_length=36)
+    actor_name: str = Field(default="", max_length=50)
+    actor_role: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=500)
+    at: datetime
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class LoanRepayment(SyncFields, table=True):
+    """Money received for a loan (还款): cash or bank transfer recorded by the branch, or an
+    insurance payout applied to the loan.  Never changed once written."""
+
+    __tablename__ = "loan_repayment"
+    application_id: str = Field(foreign_key="loan_application.id", index=True, max_length=36)
+    paid_on: date
+    amount_fen: int
+    source: str = Field(default="cash", max_length=20)  # cash / bank / insurance
+    reference: str = Field(default="", max_length=60)
+    recorded_by: str = Field(max_length=36)
+    recorded_by_name: str = Field(default="", max_length=50)
+    recorded_at: datetime
+    note: str = Field(default="", max_length=200)
+
+
+class LoanEvent(SyncFields, table=True):
+    """One event of an order loan's hash-chained log (``domain.event_chain``).  ``at`` is kept
+    as the ISO text that was hashed, so reading it back gives the same hash."""
+
+    __tablename__ = "loan_event"
+    __table_args__ = (UniqueConstraint("application_id", "seq", name="uq_loan_event_seq"),)
+    application_id: str = Field(foreign_key="loan_application.id", index=True, max_length=36)
+    seq: int
+    kind: str = Field(max_length=30)
+    at: str = Field(max_length=40)
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    recorded_by: str = Field(default="", max_length=36)
+
+
+SYNCABLE_TABLES.update({
+    "loan_application": LoanApplication,
+    "loan_transition": LoanTransition,
+    "loan_repayment": LoanRepayment,
+    "loan_event": LoanEvent,
+})
+
+
 # Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
 # states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
 # retry / discarded by a person.

@@ -21,8 +21,10 @@ from station_app import __version__
 from station_app.domain.roles import Permission
 from station_app.services import auth
 from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
+from station_app.ui.admin.loan_products_screen import LoanProductsScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
+from station_app.ui.loans.applications_screen import ApplicationsScreen
 from station_app.ui.login import LoginScreen
 from station_app.ui.scoring.distribution_screen import ScoreDistributionScreen
 from station_app.ui.state import AppState
@@ -53,6 +55,10 @@ class IdleWatcher(QObject):
         return False
 
 
+# Who sees the loans page: the specialist who files, the branch that decides and collects.
+LOAN_PERMISSIONS = (Permission.APPLICATION_PREPARE, Permission.APPLICATION_DECIDE,
+                    Permission.REPAYMENT_RECORD)
+
 EXIT_RESTART = 1000  # run_gui builds the window again (e.g. in another language)
 
 
@@ -78,7 +84,9 @@ class MainWindow(QMainWindow):
         self.users = UsersScreen(state)
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
+        self.loan_products = LoanProductsScreen(state)
         self.scores = ScoreDistributionScreen(state)
+        self.loans = ApplicationsScreen(state)
         self.verify = VerifyScreen(state)
         self.sync_screen = SyncScreen(state, self.sync)
         work_layout = QHBoxLayout(self.work)
@@ -181,12 +189,15 @@ class MainWindow(QMainWindow):
             entries.append((self.tr("Farmers"), self.farmers))
             entries.append((self.tr("Training"), self.training))
             entries.append((self.tr("Credit scores"), self.scores))
+        if any(self.state.can(p) for p in LOAN_PERMISSIONS):
+            entries.append((self.tr("Loans"), self.loans))
         entries.append((self.tr("Check a document"), self.verify))
         if self.state.can(Permission.USER_MANAGE):
             entries.append((self.tr("Staff accounts"), self.users))
             self.users.reload()
         if self.state.can(Permission.PRODUCT_MANAGE):
             entries.append((self.tr("Crop calendar"), self.crop_calendar))
+            entries.append((self.tr("Loan products"), self.loan_products))
         entries.append((self.tr("Sync"), self.sync_screen))  # everyone (SYNC.md inv. 10)
         for text, screen in entries:
             self.nav.addItem(QListWidgetItem(text))

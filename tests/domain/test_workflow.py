@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -345,3 +345,32 @@ def test_days_past_due_and_overdue_amount():
     assert days_past_due(s, everything, date(2027, 1, 1)) == 0
     assert overdue_amount(s, everything, date(2027, 1, 1)) == 0
     assert days_past_due(s, [], date(2025, 1, 1)) == 0
+
+
+# --------------------------------------------------------------------------- on-time share
+
+def test_installments_on_time_counts_due_installments_and_when_they_were_covered() -> None:
+    from station_app.domain.loans import build_schedule
+    from station_app.domain.workflow import installments_on_time
+
+    schedule = build_schedule(Decimal("6000"), Decimal("0.06"), 6, "equal_principal",
+                              date(2025, 1, 10))
+    first, second, third = schedule[0], schedule[1], schedule[2]
+    # Nothing due yet: nothing counts.
+    assert installments_on_time(schedule, [], date(2025, 2, 10)) == (0, 0)
+    # The day after the first due date, unpaid: one counted, none on time.
+    assert installments_on_time(schedule, [], date(2025, 2, 11)) == (0, 1)
+    # Paid on its due date: on time; the second paid five days late.
+    payments = [(first.due_date, first.total), (second.due_date + timedelta(days=5),
+                                                second.total)]
+    assert installments_on_time(schedule, payments, second.due_date + timedelta(days=6)) == (1, 2)
+    # A payment after as_of is not seen yet.
+    assert installments_on_time(schedule, payments, second.due_date + timedelta(days=1)) == (1, 2)
+    # A payment in advance covers the next one early (on time), counted before its due date.
+    ahead = [(first.due_date, first.total + second.total)]
+    assert installments_on_time(schedule, ahead, first.due_date + timedelta(days=1)) == (2, 2)
+    # Early payoff after the third due date passed unpaid: the third counts late, the rest
+    # never fell due.
+    payoff_day = third.due_date + timedelta(days=3)
+    done = installments_on_time(schedule, payments, date(2026, 1, 1), paid_off_on=payoff_day)
+    assert done == (1, 3)

@@ -32,7 +32,9 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               # 0007: public document-signing keys
               "signing_key",
               # 0008: printed documents and their signed content
-              "issued_document"}
+              "issued_document",
+              # 0009: loans
+              "loan_application", "loan_transition", "loan_repayment", "loan_event"}
 
 
 def _pragma(db: Database, name: str) -> object:

@@ -4,7 +4,8 @@ The catalogue is JSON (``resources/products/loans.json``, example and field refe
 docs/loans.md) that the station admin may edit.  :func:`load_products` turns a parsed dict (or
 a path) into a :class:`ProductCatalogue` of frozen :class:`LoanProduct`; every problem becomes
 a plain-Chinese :class:`~station_app.domain.messages.Message` and all of them are raised
-together in one :class:`ProductError` (nothing partial is returned).  :func:`dump_products`
+together in one :class:`ProductError` (nothing partial is returned); :func:`parse_products`
+does the same for data only (it never takes a path).  :func:`dump_products`
 writes a catalogue back to a dict that loads to an equal catalogue.
 
 Units: money in yuan as strings with at most two decimals (``"500000.00"``); rates as
@@ -33,6 +34,7 @@ __all__ = [
     "ProductError",
     "dump_products",
     "load_products",
+    "parse_products",
 ]
 
 PLANTING = "planting"
@@ -123,6 +125,7 @@ class ProductCatalogue:
     version: int
     products: Mapping[str, LoanProduct] = field(default_factory=dict)
     note: str = ""
+    lender_name: str = ""  # the lending bank as contracts name it ("lender_zh")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "products", MappingProxyType(dict(self.products)))
@@ -167,7 +170,8 @@ class ProductError(ValueError):
 
 # --------------------------------------------------------------------------- checking
 
-_TOP_FIELDS = {"version": True, "currency": True, "note": False, "products": True}
+_TOP_FIELDS = {"version": True, "currency": True, "note": False, "lender_zh": False,
+               "products": True}
 _PRODUCT_FIELDS = {
     "id": True, "kind": True, "name_zh": True, "name_en": True, "purpose_zh": True,
     "purpose_en": True, "amount_min_yuan": True, "amount_max_yuan": True,
@@ -368,6 +372,7 @@ class _Checker:
             self.add("currency_invalid", where, "币种“currency”只能是 \"CNY\"（人民币）",
                      "“currency” must be \"CNY\" (renminbi)")
         note = self.text(raw, "note", where)
+        lender = self.text(raw, "lender_zh", where)
         items = raw.get("products")
         if not isinstance(items, list) or not items:
             self.add("products_empty", where, "“products”要列出至少一个产品",
@@ -385,7 +390,8 @@ class _Checker:
             products[product.id] = product
         if self.problems or version is None:
             return None
-        return ProductCatalogue(version=version, products=products, note=note or "")
+        return ProductCatalogue(version=version, products=products, note=note or "",
+                                lender_name=lender or "")
 
 
 def load_products(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> ProductCatalogue:
@@ -397,10 +403,15 @@ def load_products(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> P
         raw, problems = read_json_file(Path(path_or_dict), _FILE_KIND)
         if raw is None or problems:
             raise ProductError(problems)
-    else:
-        raw = path_or_dict
+        return parse_products(raw)
+    return parse_products(path_or_dict)
+
+
+def parse_products(data: Mapping[str, Any]) -> ProductCatalogue:
+    """Already-parsed catalogue data → :class:`ProductCatalogue` (never reads a file: a
+    string here is just bad data).  Raises :class:`ProductError` listing every problem."""
     checker = _Checker()
-    catalogue = checker.catalogue(raw)
+    catalogue = checker.catalogue(data)
     if checker.problems or catalogue is None:
         raise ProductError(checker.problems)
     return catalogue
@@ -411,5 +422,7 @@ def dump_products(catalogue: ProductCatalogue) -> dict[str, Any]:
     out: dict[str, Any] = {"version": catalogue.version, "currency": "CNY"}
     if catalogue.note:
         out["note"] = catalogue.note
+    if catalogue.lender_name:
+        out["lender_zh"] = catalogue.lender_name
     out["products"] = [p.to_dict() for p in catalogue]
     return out

@@ -19,6 +19,7 @@ from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
+from station_app.ui.loans.applications_screen import ApplicationsList
 from station_app.ui.planting.panel import PlantingPanel
 from station_app.ui.sales.sales_chart import SalesPanel
 from station_app.ui.sales.shops_panel import ShopsPanel
@@ -99,6 +100,8 @@ class FarmerDetail(QWidget):
         self.tabs.addTab(self.training, self.tr("Training"))
         self.score = ScorePanel(state)
         self.tabs.addTab(self.score, self.tr("Credit score"))
+        self.loans = ApplicationsList(state, per_farmer=True)
+        self.loans_index = self.tabs.addTab(self.loans, self.tr("Loans"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
@@ -143,6 +146,11 @@ class FarmerDetail(QWidget):
                                   village=self.view.village if self.view else "")
         self.training.show_farmer(self.view.id if self.view else None)
         self.score.show_farmer(self.view.id if self.view else None)
+        self.loans.set_farmer(self.view.id if self.view else None)
+        self.tabs.setTabVisible(self.loans_index, any(
+            self.state.can(p) for p in (Permission.APPLICATION_PREPARE,
+                                        Permission.APPLICATION_DECIDE,
+                                        Permission.REPAYMENT_RECORD)))
         if not self.view:
             return
         v = self.view

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.loans import METHOD_LABELS, Quote
 from station_app.domain.money import to_chinese_capital
+from station_app.domain.roles import Permission
 from station_app.domain.scoring import format_value
-from station_app.services import loans, planting
+from station_app.services import loan_applications, loans, planting
+from station_app.ui.loans.application_dialog import ApplicationDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
@@ -38,8 +40,9 @@ class QuoteDialog(QDialog):
         self.setWindowTitle(self.tr("Loan quote"))
         self.setObjectName("quote_dialog")
         self.setMinimumSize(820, 640)
+        self.catalogue = loans.catalogue_for(state.db)  # the station's products, as opened
         self.product = QComboBox(objectName="quote_product")
-        for product in loans.catalogue().products.values():
+        for product in self.catalogue.products.values():
             self.product.addItem(self.state.text(product.name), product.id)
         self.season = QComboBox(objectName="quote_season")
         for season in planting.list_seasons(state.ctx, farmer_id):
@@ -69,8 +72,14 @@ class QuoteDialog(QDialog):
         self.schedule.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.schedule.horizontalHeader().setStretchLastSection(True)
         close = BigButton(self.tr("Close"))
+        self.file_button = BigButton(self.tr("File this application"))
+        self.file_button.setObjectName("quote_file")
+        self.file_button.setToolTip(self.tr("Saves the application with these terms and sends it to the branch for a decision."))  # noqa: E501
+        self.file_button.hide()
+        self.filed_id: str | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.quote_button)
+        buttons.addWidget(self.file_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -84,12 +93,13 @@ class QuoteDialog(QDialog):
         layout.addWidget(self.schedule, 1)
         self.product.currentIndexChanged.connect(self._product_changed)
         self.quote_button.clicked.connect(self.run_quote)
+        self.file_button.clicked.connect(self.file_application)
         self.amount.returnPressed.connect(self.run_quote)
         close.clicked.connect(self.accept)
         self._product_changed()
 
     def _product_changed(self, *_args: object) -> None:
-        product = loans.catalogue()[self.product.currentData()]
+        product = self.catalogue[self.product.currentData()]
         self.season.setEnabled(product.kind in SEASON_KINDS)
         self.method.clear()
         for method in product.methods:
@@ -107,7 +117,7 @@ class QuoteDialog(QDialog):
             self.error.show_messages([self.tr("Type the amount in yuan, e.g. 50000, or leave it blank.")])  # noqa: E501
             return
         product_id, method = self.product.currentData(), self.method.currentData()
-        kind = loans.catalogue()[product_id].kind
+        kind = self.catalogue[product_id].kind
         ctx, farmer_id, season_id = self.state.ctx, self.farmer_id, self.season.currentData()
         if kind in SEASON_KINDS and not season_id:
             self.error.show_messages([self.tr("Record a planting season first (Planting tab): the loan is for one season.")])  # noqa: E501
@@ -121,6 +131,7 @@ class QuoteDialog(QDialog):
                                      method=method)
 
         self.quote_button.setEnabled(False)
+        self.file_button.hide()
         self.state.runner.run(work, self._show, self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
@@ -130,6 +141,9 @@ class QuoteDialog(QDialog):
     def _show(self, quote: Quote) -> None:
         self.quote_button.setEnabled(True)
         self.quote = quote
+        self.file_button.setVisible(quote.eligible and self.state.can(
+            Permission.APPLICATION_PREPARE))
+        self.file_button.setEnabled(True)
         language = self.state.language
         money = lambda v: format_value("yuan", v, language)  # noqa: E731
         lines = []
@@ -163,3 +177,23 @@ class QuoteDialog(QDialog):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.schedule.setItem(row, col, cell)
         self.schedule.setVisible(bool(quote.schedule))
+
+    def file_application(self) -> None:
+        """File the quote shown as an application (submitted to the branch) and open it."""
+        quote = self.quote
+        if quote is None or not quote.eligible:
+            return
+        season_id = (self.season.currentData()
+                     if self.catalogue[quote.product_id].kind in SEASON_KINDS else None)
+        self.file_button.setEnabled(False)
+        try:
+            self.filed_id = loan_applications.file_application(
+                self.state.ctx, self.farmer_id, quote, season_id=season_id)
+        except Exception as exc:  # noqa: BLE001 - through the error channel, nothing lost
+            self.file_button.setEnabled(True)
+            self.state.errors.report(exc, self)
+            return
+        self.state.announce("loan_application")
+        self.file_button.hide()
+        dialog = ApplicationDialog(self.state, self.filed_id, self)
+        dialog.open()
