@@ -4263,87 +4263,102 @@
 <context>
     <name>VerifyScreen</name>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="38"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="50"/>
         <source>Check a printed document</source>
         <translation>验证打印的文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="39"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="51"/>
         <source>Scan the QR code at the bottom of the page with the scanner, paste its text, or open a photo or scan of the page. No network is needed.</source>
         <translation>用扫码枪扫页面下方的二维码，或粘贴二维码的文字，或打开这一页的照片或扫描件。不需要联网。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="45"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="57"/>
         <source>Check</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="47"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="59"/>
         <source>Open a photo or scan…</source>
         <translation>打开照片或扫描件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="76"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="88"/>
         <source>Scan or paste the QR code&apos;s text first.</source>
         <translation>请先扫码或粘贴二维码的文字。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="87"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="99"/>
         <source>Credit report</source>
         <translation>信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="88"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="100"/>
+        <source>Loan contract</source>
+        <translation>借款合同</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="101"/>
+        <source>Repayment schedule</source>
+        <translation>还款计划</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="102"/>
+        <source>Loan summary for the farmer</source>
+        <translation>贷款明白纸</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="103"/>
         <source>Document no.: %1</source>
         <translation>文件编号：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="89"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="104"/>
         <source>Kind: %1</source>
         <translation>文件类型：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="91"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="106"/>
         <source>Station: %1</source>
         <translation>服务站：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="92"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="107"/>
         <source>Issued on: %1</source>
         <translation>出具日期：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="94"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="109"/>
         <source>Printed by: %1</source>
         <translation>打印人：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="97"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="112"/>
         <source>The paper must say:</source>
         <translation>这份文件上应当写着：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="105"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="120"/>
         <source>This document is not on record on this computer, so only the signature was checked.</source>
         <translation>这台电脑上没有这份文件的记录，所以只验证了签名。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="110"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="125"/>
         <source>Photo or scan of the document</source>
         <translation>文件的照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="111"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="120"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="135"/>
         <source>This file cannot be opened as a picture.</source>
         <translation>这个文件打不开，不是图片。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="141"/>
         <source>No QR code was found in the picture. Take the photo closer, straight on and in good light.</source>
         <translation>图片里没有找到二维码。请靠近一点、正对着、在光线好的地方再拍一张。</translation>
     </message>

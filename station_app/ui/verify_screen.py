@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.documents.qr import ImageUnreadable, read_qr_from_image
+from station_app.domain.loans import METHOD_LABELS
 from station_app.services import signing
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
@@ -28,6 +29,18 @@ CONTENT_LABELS = {
     "model": ("评分模型", "Scoring model"), "model_id": ("评分模型", "Scoring model"),
     "model_version": ("模型版本", "Model version"), "scored_on": ("评分日期", "Scored on"),
     "doc_id": ("文件编号", "Document no."),
+    # Loan documents (documents/loan_contract.contract_content).
+    "contract_no": ("合同编号", "Contract no."), "lender_name": ("贷款人", "Lender"),
+    "resident_id_tail": ("身份证号后四位", "Resident ID, last 4"),
+    "amount": ("借款金额（元）", "Amount (yuan)"), "fees": ("费用（元）", "Fees (yuan)"),
+    "total_repayment": ("本息合计（元）", "Total to repay (yuan)"),
+    "annual_rate": ("年利率（%）", "Annual rate (%)"),
+    "annualized_rate": ("年化利率（%）", "Annualized rate (%)"),
+    "term_months": ("期限（月）", "Term (months)"), "start": ("起始日", "Start"),
+    "maturity": ("到期日", "Maturity"), "method": ("还款方式", "Repayment method"),
+    "installments": ("期数", "Installments"),
+    "schedule_digest": ("还款计划校验码", "Schedule check code"),
+    "guarantor": ("保证人", "Guarantor"), "insurance_policy_no": ("保单号", "Policy no."),
 }
 
 
@@ -84,7 +97,10 @@ class VerifyScreen(QWidget):
         lines = []
         if result.doc_id:
             en = self.state.language.startswith("en")
-            kinds = {"CREDIT-REPORT": self.tr("Credit report")}
+            kinds = {"CREDIT-REPORT": self.tr("Credit report"),
+                     "LOAN-CONTRACT": self.tr("Loan contract"),
+                     "LOAN-SCHEDULE": self.tr("Repayment schedule"),
+                     "LOAN-SUMMARY": self.tr("Loan summary for the farmer")}
             lines += [self.tr("Document no.: %1").replace("%1", result.doc_id),
                       self.tr("Kind: %1").replace("%1", kinds.get(result.kind or "",
                                                                   result.kind or "")),
@@ -100,6 +116,8 @@ class VerifyScreen(QWidget):
                                          key=lambda kv: (order.index(kv[0]) if kv[0] in order
                                                          else len(order), kv[0])):
                     label = CONTENT_LABELS.get(key, (key, key))[1 if en else 0]
+                    if key == "method" and value in METHOD_LABELS:
+                        value = self.state.text(METHOD_LABELS[value])
                     lines.append(f"  {label}: {value}")
             elif result.valid:
                 lines.append(self.tr("This document is not on record on this computer, so only the signature was checked."))  # noqa: E501

@@ -143,3 +143,31 @@ def test_an_order_loan_shows_its_event_log_and_a_tampered_one_says_so(
         session.add(first)
     dialog.reload()
     assert "✗" in dialog.chain.text() and dialog.add_event.isHidden()
+
+
+def test_the_verify_screen_reads_a_printed_contract(qtbot, make_state, db, make_actor,
+                                                    specialist_ctx, branch_ctx, farmer_id,
+                                                    tmp_path) -> None:
+    from sqlmodel import select
+    from station_app.services import loan_documents
+    from station_app.store.models import IssuedDocument
+    from station_app.ui.verify_screen import VerifyScreen
+
+    app_id = apps.file_application(specialist_ctx, farmer_id, _quote(date.today()))
+    apps.move(branch_ctx, app_id, "start_review")
+    apps.move(branch_ctx, app_id, "approve")
+    printed = loan_documents.print_loan_document(branch_ctx, app_id, "contract",
+                                                 target_dir=tmp_path)
+    with db.session() as session:
+        qr_text = session.exec(select(IssuedDocument.qr_text).where(
+            IssuedDocument.doc_id == printed.doc_id)).one()
+    state = _state_for(make_state, db, make_actor, Role.SPECIALIST)
+    screen = VerifyScreen(state)
+    qtbot.addWidget(screen)
+    screen.text.setPlainText(qr_text)
+    qtbot.mouseClick(screen.check_button, Qt.MouseButton.LeftButton)
+    assert screen.verdict.property("status") == "valid"
+    details = screen.details.text()
+    assert ("借款合同" in details or "Loan contract" in details) and "合同编号: HT-" in details
+    assert "还款方式: 等额本息" in details
+    assert "借款金额（元）: 12000.00" in details
