@@ -58,7 +58,8 @@ ADMIN_ONLY = frozenset({"station"})
 # decides, the repayments it records (docs/loans.md, "Who writes what"), and the documents it
 # prints with its signing key published to the station whose farmer it is.
 BRANCH_CREATABLE: frozenset[str] = frozenset({"loan_transition", "loan_repayment",
-                                              "issued_document", "signing_key"})
+                                              "insurance_transition", "issued_document",
+                                              "signing_key"})
 # What each kind of device may write in a field of an append-only decision record; any other
 # value is out of its scope.  A station files, resubmits and withdraws its applications and
 # applies insurance payouts to loans; reviewing, deciding, contracts, disbursement and cash
@@ -73,9 +74,17 @@ ROW_RULES: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "station": frozenset({"insurance"}),
         "branch": frozenset({"cash", "bank", "insurance"}),
     }),
+    # Insurance: the station files and withdraws; the branch (the insurer's agent) issues
+    # the policy or refuses it.
+    "insurance_transition": ("action", {
+        "station": frozenset({"submit", "withdraw"}),
+        "branch": frozenset({"issue", "reject", "withdraw"}),
+    }),
 }
-# Append-only records: once written nobody changes them (a correction is a new record).
-APPEND_ONLY = frozenset({"loan_transition", "loan_repayment", "loan_event"})
+# Append-only records: once written nobody changes them (a correction is a new record).  The
+# same row sent again with the same data (a claim two computers computed) is no change.
+APPEND_ONLY = frozenset({"loan_transition", "loan_repayment", "loan_event",
+                         "insurance_transition", "insurance_claim"})
 
 MAX_ATTEMPTS = 5  # a change that loses a race (unique key, deadlock) is tried again
 REQUIRED = ("id", "station_id", "created_hlc", "updated_hlc", "version")
@@ -386,7 +395,8 @@ class PushHandler:
                            and entity not in ADMIN_ONLY
                            and bool(decision_fields(entity, model)))
         if allowed and existing is not None and entity in APPEND_ONLY:
-            allowed = False
+            allowed = all(existing.payload.get(k) == row.get(k)
+                          for k in data_fields(model) | {"deleted"})
         if allowed and entity in ROW_RULES:
             column, by_kind = ROW_RULES[entity]
             allowed = row.get(column) in by_kind.get(device.kind, frozenset())

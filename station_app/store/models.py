@@ -551,6 +551,100 @@ SYNCABLE_TABLES.update({
 })
 
 
+class WeatherDay(SyncFields, table=True):
+    """One day of weather at one weather station (气象站), in tenths (0.1 mm, 0.1 °C);
+    ``None`` is a missing value.  Rows loaded on the central server are shared (empty
+    ``station_id``, every station gets them); a station's own CSV import writes rows of its
+    own.  The id is derived from (owner, weather station, day), so importing a day again
+    updates it instead of adding a second row (``services.weather``)."""
+
+    __tablename__ = "weather_day"
+    __table_args__ = (Index("ix_weather_day_station_day", "weather_station", "day"),)
+    weather_station: str = Field(max_length=40)
+    day: date
+    precip_x10: int | None = Field(default=None)
+    tmax_x10: int | None = Field(default=None)
+    tmin_x10: int | None = Field(default=None)
+    tmean_x10: int | None = Field(default=None)
+    source: str = Field(default="", max_length=60)
+
+
+class InsuranceApplication(SyncFields, table=True):
+    """投保申请 → 保单: a farmer's weather-index insurance for one season, as quoted.
+
+    ``product`` is the product's definition when filed (JSON, ``dump_products`` layout), so
+    claims use the terms insured even if the catalogue changes.  Money in fen; ``shares`` is
+    the premium split (central / province / county / farmer) in fen, JSON.  Like loans, the
+    state is the replay of :class:`InsuranceTransition` rows; the policy number is in the
+    ``issue`` move.  ``loan_application_id``: the planting loan the payouts go to first.
+    """
+
+    __tablename__ = "insurance_application"
+    application_no: str = Field(max_length=40, index=True)
+    farmer_id: str = Field(foreign_key="farmer.id", index=True, max_length=36)
+    product_id: str = Field(max_length=40)
+    product_name: str = Field(max_length=60)
+    product: str = Field(sa_column=Column(Text, nullable=False))
+    weather_station: str = Field(max_length=40)
+    season_year: int
+    insured_mu_x100: int
+    sum_insured_fen: int
+    premium_fen: int
+    shares: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    season_id: str | None = Field(default=None, foreign_key="planting_season.id", max_length=36)
+    loan_application_id: str | None = Field(default=None, foreign_key="loan_application.id",
+                                            max_length=36)
+    filed_by: str = Field(max_length=36)
+    filed_by_name: str = Field(default="", max_length=50)
+    filed_at: datetime
+
+
+class InsuranceTransition(SyncFields, table=True):
+    """One move of an insurance application (submit, issue, reject, withdraw); never changed."""
+
+    __tablename__ = "insurance_transition"
+    application_id: str = Field(foreign_key="insurance_application.id", index=True,
+                                max_length=36)
+    action: str = Field(max_length=20)
+    from_state: str = Field(max_length=20)
+    to_state: str = Field(max_length=20)
+    actor_id: str = Field(max_length=36)
+    actor_name: str = Field(default="", max_length=50)
+    actor_role: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=500)
+    at: datetime
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class InsuranceClaim(SyncFields, table=True):
+    """理赔: one index section of a policy in one season, computed once its phase has ended and
+    its weather is complete.  The id is derived from (policy, section, season), so computing
+    again — on this computer or another — makes the same row, never a second claim.
+    ``to_loan_fen`` went to the linked loan (``loan_repayment_id``), the rest to the farmer."""
+
+    __tablename__ = "insurance_claim"
+    application_id: str = Field(foreign_key="insurance_application.id", index=True,
+                                max_length=36)
+    section_code: str = Field(max_length=40)
+    season_year: int
+    phase_first: date
+    phase_last: date
+    index_value: str = Field(max_length=24)
+    payout_per_mu: str = Field(max_length=24)
+    payout_fen: int
+    to_loan_fen: int = Field(default=0)
+    loan_repayment_id: str | None = Field(default=None, max_length=36)
+    computed_on: date
+
+
+SYNCABLE_TABLES.update({
+    "weather_day": WeatherDay,
+    "insurance_application": InsuranceApplication,
+    "insurance_transition": InsuranceTransition,
+    "insurance_claim": InsuranceClaim,
+})
+
+
 # Local sync bookkeeping (never synced; see docs/sync-protocol.md §6 and §7).  Outbox entry
 # states (``OutboxEntry.status``): pending → sending → done, or quarantined → pending on
 # retry / discarded by a person.

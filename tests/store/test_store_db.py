@@ -34,7 +34,10 @@ APP_TABLES = {"audit_log", "consent", "farmer", "local_meta", "outbox", "station
               # 0008: printed documents and their signed content
               "issued_document",
               # 0009: loans
-              "loan_application", "loan_transition", "loan_repayment", "loan_event"}
+              "loan_application", "loan_transition", "loan_repayment", "loan_event",
+              # 0010: weather and insurance
+              "weather_day", "insurance_application", "insurance_transition",
+              "insurance_claim"}
 
 
 def _pragma(db: Database, name: str) -> object:
