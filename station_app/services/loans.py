@@ -27,6 +27,7 @@ from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
 from station_app.services import (
     farmers,
+    insurance_policies,
     loan_applications,
     loan_products,
     planting,
@@ -89,7 +90,9 @@ def planting_quote(ctx: ServiceContext, farmer_id: str, product_id: str, season_
         disbursement=disbursement or date.today(), expected_harvest=season.expected_harvest_date,
         existing_debt=loan_applications.existing_debt(ctx, farmer_id),
         requested_amount=requested_amount, method=method,
-        has_coop_guarantee=bool(view.coop_uscc), has_weather_insurance=False,
+        has_coop_guarantee=bool(view.coop_uscc),
+        has_weather_insurance=insurance_policies.live_policy_for_season(ctx, farmer_id,
+                                                                        season_id),
         sales_window_days=crop.sales_window_days if crop is not None else None)
 
 

@@ -24,6 +24,7 @@ from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
 from station_app.ui.admin.loan_products_screen import LoanProductsScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
+from station_app.ui.insurance.policies_screen import InsuranceScreen
 from station_app.ui.loans.applications_screen import ApplicationsScreen
 from station_app.ui.login import LoginScreen
 from station_app.ui.scoring.distribution_screen import ScoreDistributionScreen
@@ -58,6 +59,8 @@ class IdleWatcher(QObject):
 # Who sees the loans page: the specialist who files, the branch that decides and collects.
 LOAN_PERMISSIONS = (Permission.APPLICATION_PREPARE, Permission.APPLICATION_DECIDE,
                     Permission.REPAYMENT_RECORD)
+# Who sees the insurance page: the specialist who applies, the branch that issues.
+INSURANCE_PERMISSIONS = (Permission.APPLICATION_PREPARE, Permission.APPLICATION_DECIDE)
 
 EXIT_RESTART = 1000  # run_gui builds the window again (e.g. in another language)
 
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.loan_products = LoanProductsScreen(state)
         self.scores = ScoreDistributionScreen(state)
         self.loans = ApplicationsScreen(state)
+        self.insurance = InsuranceScreen(state)
         self.verify = VerifyScreen(state)
         self.sync_screen = SyncScreen(state, self.sync)
         work_layout = QHBoxLayout(self.work)
@@ -191,6 +195,8 @@ class MainWindow(QMainWindow):
             entries.append((self.tr("Credit scores"), self.scores))
         if any(self.state.can(p) for p in LOAN_PERMISSIONS):
             entries.append((self.tr("Loans"), self.loans))
+        if any(self.state.can(p) for p in INSURANCE_PERMISSIONS):
+            entries.append((self.tr("Insurance"), self.insurance))
         entries.append((self.tr("Check a document"), self.verify))
         if self.state.can(Permission.USER_MANAGE):
             entries.append((self.tr("Staff accounts"), self.users))

@@ -19,6 +19,8 @@ from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
 from station_app.services import farmers
 from station_app.services.farmers import FarmerView
+from station_app.ui.insurance.policies_screen import PoliciesList
+from station_app.ui.insurance.policy_dialog import may_see_insurance
 from station_app.ui.loans.applications_screen import ApplicationsList
 from station_app.ui.planting.panel import PlantingPanel
 from station_app.ui.sales.sales_chart import SalesPanel
@@ -102,6 +104,8 @@ class FarmerDetail(QWidget):
         self.tabs.addTab(self.score, self.tr("Credit score"))
         self.loans = ApplicationsList(state, per_farmer=True)
         self.loans_index = self.tabs.addTab(self.loans, self.tr("Loans"))
+        self.policies = PoliciesList(state, per_farmer=True)
+        self.policies_index = self.tabs.addTab(self.policies, self.tr("Insurance"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
@@ -147,6 +151,8 @@ class FarmerDetail(QWidget):
         self.training.show_farmer(self.view.id if self.view else None)
         self.score.show_farmer(self.view.id if self.view else None)
         self.loans.set_farmer(self.view.id if self.view else None)
+        self.policies.set_farmer(self.view.id if self.view else None)
+        self.tabs.setTabVisible(self.policies_index, may_see_insurance(self.state))
         self.tabs.setTabVisible(self.loans_index, any(
             self.state.can(p) for p in (Permission.APPLICATION_PREPARE,
                                         Permission.APPLICATION_DECIDE,

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.insurance import SHARE_KEYS, describe_product
+from station_app.domain.roles import Permission
 from station_app.domain.scoring import format_value
 from station_app.services import insurance, planting
 from station_app.services.errors import ValidationFailed
 from station_app.services.insurance import InsuranceQuote
+from station_app.ui.insurance.policy_dialog import ApplyPolicyDialog, PolicyDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
@@ -169,8 +171,13 @@ class InsuranceQuoteDialog(QDialog):
         self.results.hide()
 
         close = BigButton(self.tr("Close"))
+        self.apply_button = BigButton(self.tr("Apply for this insurance…"))
+        self.apply_button.setObjectName("insurance_apply")
+        self.apply_button.hide()
+        self.applied_id: str | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.quote_button)
+        buttons.addWidget(self.apply_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -184,6 +191,7 @@ class InsuranceQuoteDialog(QDialog):
         layout.addWidget(scroll, 1)
         self.product.currentIndexChanged.connect(self._product_changed)
         self.quote_button.clicked.connect(self.run_quote)
+        self.apply_button.clicked.connect(self.apply)
         self.mu.returnPressed.connect(self.run_quote)
         close.clicked.connect(self.accept)
         self._product_changed()
@@ -226,6 +234,8 @@ class InsuranceQuoteDialog(QDialog):
     def _show(self, quote: InsuranceQuote) -> None:
         self.quote_button.setEnabled(True)
         self.quote = quote
+        self.apply_button.setVisible(self.farmer_id is not None and self.state.can(
+            Permission.APPLICATION_PREPARE))
         language = self.state.language
         money = lambda v: format_value("yuan", v, language)  # noqa: E731
         subsidy = quote.premium - quote.farmer_pays
@@ -276,3 +286,16 @@ class InsuranceQuoteDialog(QDialog):
         title = self.tr("Basis risk")
         self.basis_risk.setText(f"<b>{title}</b><br>{self.state.text(quote.basis_risk)}")
         self.results.show()
+
+    def apply(self) -> None:
+        """投保: file the quoted product and area for the farmer, then show the application."""
+        quote = self.quote
+        if quote is None or self.farmer_id is None:
+            return
+        form = ApplyPolicyDialog(self.state, self.farmer_id, quote.product.id,
+                                 quote.insured_mu, self)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.applied_id = str(form.result)
+        self.apply_button.hide()
+        PolicyDialog(self.state, self.applied_id, self).open()

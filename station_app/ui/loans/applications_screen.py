@@ -52,8 +52,7 @@ class ApplicationsList(QWidget):
                           ("overdue", self.tr("Overdue")),
                           ("all", self.tr("All"))):
             self.filter.addItem(text, key)
-        if per_farmer:
-            self.filter.setCurrentIndex(self.filter.findData("all"))
+        self.filter.setCurrentIndex(self.filter.findData(self._default_filter()))
         self.count = QLabel(objectName="applications_count")
         self.table = QTableWidget(0, 8, objectName="applications_table")
         self.table.setHorizontalHeaderLabels([
@@ -82,11 +81,13 @@ class ApplicationsList(QWidget):
         state.changed.connect(self._data_changed)
         state.actor_changed.connect(self._actor_changed)
 
+    def _default_filter(self) -> str:
+        """A branch officer starts from what waits for them, everyone else from all."""
+        return ("to_decide" if not self.per_farmer
+                and self.state.can(Permission.APPLICATION_DECIDE) else "all")
+
     def _actor_changed(self, _actor: object) -> None:
-        # A branch officer starts from the applications waiting for them, others from all.
-        default = ("to_decide" if not self.per_farmer and self.state.can(
-            Permission.APPLICATION_DECIDE) else "all")
-        self.filter.setCurrentIndex(self.filter.findData(default))
+        self.filter.setCurrentIndex(self.filter.findData(self._default_filter()))
         self._data_changed(None)
 
     def set_farmer(self, farmer_id: str | None) -> None:
