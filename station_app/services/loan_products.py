@@ -23,7 +23,6 @@ Rules of a save:
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any, Mapping
@@ -36,9 +35,7 @@ from station_app import paths
 from station_app.domain.loans import ProductCatalogue, ProductError, dump_products, load_products
 from station_app.domain.loans.products import parse_products
 from station_app.domain.messages import Message
-from station_app.domain.roles import Permission
 from station_app.services.context import ServiceContext
-from station_app.services.errors import ValidationFailed
 from station_app.services.refdocs import EDITED, SHIPPED, DocInfo, EditableDoc
 from station_app.store.db import Database
 
@@ -75,7 +72,7 @@ def _problems(exc: ValueError) -> list[Any]:
 _DOC: EditableDoc[ProductCatalogue] = EditableDoc(
     LOAN_PRODUCTS, shipped_path=shipped_products_path, load_file=load_products,
     parse=parse_products, problems=_problems, version_of=lambda c: c.version, log=log,
-    what="loan product catalogue")
+    what="loan product catalogue", error=ProductError, dump=dump_products, field="products")
 
 
 # --------------------------------------------------------------------------- reading
@@ -149,27 +146,7 @@ def save_products(ctx: ServiceContext, data: Mapping[str, Any]) -> ProductCatalo
     Raises ValidationFailed with every problem under ``"products"``; then nothing is stored
     and the catalogue in use stays as it was.  Returns the catalogue now in use.
     """
-    actor = ctx.require(Permission.PRODUCT_MANAGE)
-    try:
-        parsed = parse_products(data)
-    except ProductError as exc:
-        raise ValidationFailed({"products": list(exc.problems)}) from exc
-    body = json.dumps(dump_products(parsed), ensure_ascii=False)
-    with ctx.db.session() as session:
-        current, _source = _DOC.resolve(ctx.db, session)
-        problems = _kept_in_use(session, current, parsed)
-        highest = _DOC.highest_version(session)
-        if parsed.version <= highest:
-            problems.insert(0, Message(
-                "products.version_not_raised",
-                f"版本号要比这个站点用过的最高版本（第 {highest} 版）大，"
-                f"请改成 {highest + 1} 或更大的数，现在是 {parsed.version}",
-                f"The version must be above the highest version this station has used "
-                f"({highest}); make it {highest + 1} or more (it is {parsed.version})"))
-        if problems:
-            raise ValidationFailed({"products": problems})
-        _DOC.store(session, ctx.db, actor, parsed.version, body)
-    return active_products(ctx.db)
+    return _DOC.save(ctx, data, _kept_in_use)
 
 
 def reset_products(ctx: ServiceContext) -> ProductCatalogue:
@@ -177,15 +154,4 @@ def reset_products(ctx: ServiceContext) -> ProductCatalogue:
 
     Refused, like a save, when a product that only the edited catalogue has is in use.
     """
-    actor = ctx.require(Permission.PRODUCT_MANAGE)
-    shipped = shipped_products()
-    with ctx.db.session() as session:
-        row = _DOC.live_row(session)
-        if row is None:
-            return shipped
-        current, _source = _DOC.resolve(ctx.db, session)
-        problems = _kept_in_use(session, current, shipped)
-        if problems:
-            raise ValidationFailed({"products": problems})
-        _DOC.remove(session, ctx.db, actor, row, reason="back to the shipped loan products")
-    return active_products(ctx.db)
+    return _DOC.reset(ctx, _kept_in_use, reason="back to the shipped loan products")

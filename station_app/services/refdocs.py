@@ -12,7 +12,10 @@ holds what is the same for every kind:
 * the highest version this station has used (the shipped file and every stored row of the
   kind, also soft-deleted ones): a save must go above it;
 * who saved or reset last, from the audit log;
-* storing (insert or update of the live row) and resetting (soft-delete).
+* storing (insert or update of the live row) and resetting (soft-delete);
+* the save and reset use cases themselves (:meth:`EditableDoc.save`, :meth:`EditableDoc.reset`):
+  only the admin (``Permission.PRODUCT_MANAGE``) may do them, a saved document must pass its
+  checks and raise the version, and neither may drop a part that records still use.
 
 What a document must satisfy (its domain checks, the records that still use parts of it)
 stays with each kind's service module.
@@ -26,12 +29,15 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Callable, Generic, Mapping, Sequence, TypeVar
 
 from sqlmodel import Session, col, func, select
 
+from station_app.domain.messages import Message
+from station_app.domain.roles import Permission
 from station_app.services import writes
-from station_app.services.context import Actor
+from station_app.services.context import Actor, ServiceContext
+from station_app.services.errors import ValidationFailed
 from station_app.store.db import Database
 from station_app.store.models import AuditEntry, ReferenceDoc, User
 
@@ -42,6 +48,9 @@ EDITED = "edited"
 
 T = TypeVar("T")
 _Key = tuple[str, int, str] | None  # (id, version, updated_hlc) of the live row
+# (session, document in use, document that would replace it) -> a message for each part that
+# records still use and the replacement drops
+StillUsed = Callable[[Session, T, T], list[Message]]
 
 
 @dataclass(frozen=True)
@@ -64,18 +73,27 @@ class EditableDoc(Generic[T]):
     ``parse(data)`` checks stored data; both raise a ``ValueError`` when it does not pass, and
     ``problems(exc)`` lists that error's messages (for the log).  ``version_of(doc)`` reads a
     document's version.  ``log`` and ``what`` name the kind in log warnings.
+
+    For :meth:`save`: ``error`` is the exception ``parse`` raises for data that does not pass
+    (its ``problems(exc)`` are what the admin is told), ``dump(doc)`` gives the file layout that
+    is stored, and ``field`` is the key of every problem in :class:`ValidationFailed` (and the
+    prefix of the message codes).
     """
 
     def __init__(self, kind: str, *, shipped_path: Callable[[], Path],
                  load_file: Callable[[Path], T], parse: Callable[[Any], T],
                  problems: Callable[[ValueError], Sequence[Any]],
-                 version_of: Callable[[T], int], log: logging.Logger, what: str) -> None:
+                 version_of: Callable[[T], int], log: logging.Logger, what: str,
+                 error: type[ValueError], dump: Callable[[T], Any], field: str) -> None:
         self.kind = kind
         self.shipped_path = shipped_path
         self._load_file = load_file
         self._parse = parse
         self._problems = problems
         self._version_of = version_of
+        self._error = error
+        self._dump = dump
+        self.field = field
         self._log = log
         self._what = what
         self._lock = threading.Lock()
@@ -192,3 +210,55 @@ class EditableDoc(Generic[T]):
                reason: str) -> None:
         """Soft-delete the live row: the shipped document applies again."""
         writes.soft_delete(session, db, actor, row, base_version=row.version, reason=reason)
+
+    # ----------------------------------------------------------------------- use cases
+
+    def save(self, ctx: ServiceContext, data: Mapping[str, Any],
+             still_used: StillUsed[T]) -> T:
+        """Store an edited document (the file layout).
+
+        Raises ValidationFailed with every problem under ``field``: when the data does not
+        pass ``parse``, when its version is not above :meth:`highest_version`, or when it drops
+        what ``still_used`` finds in use; then nothing is stored and the document in use stays
+        as it was.  Returns the document now in use.
+        """
+        actor = ctx.require(Permission.PRODUCT_MANAGE)
+        try:
+            parsed = self._parse(data)
+        except self._error as exc:
+            raise ValidationFailed({self.field: list(self._problems(exc))}) from exc
+        body = json.dumps(self._dump(parsed), ensure_ascii=False)
+        version = self._version_of(parsed)
+        with ctx.db.session() as session:
+            current, _source = self.resolve(ctx.db, session)
+            problems = still_used(session, current, parsed)
+            highest = self.highest_version(session)
+            if version <= highest:
+                problems.insert(0, Message(
+                    f"{self.field}.version_not_raised",
+                    f"版本号要比这个站点用过的最高版本（第 {highest} 版）大，"
+                    f"请改成 {highest + 1} 或更大的数，现在是 {version}",
+                    f"The version must be above the highest version this station has used "
+                    f"({highest}); make it {highest + 1} or more (it is {version})"))
+            if problems:
+                raise ValidationFailed({self.field: problems})
+            self.store(session, ctx.db, actor, version, body)
+        return self.resolve(ctx.db)[0]
+
+    def reset(self, ctx: ServiceContext, still_used: StillUsed[T], *, reason: str) -> T:
+        """Go back to the shipped document (soft-deletes the stored one; a no-op if none).
+
+        Refused, like a save, when it drops what ``still_used`` finds in use.
+        """
+        actor = ctx.require(Permission.PRODUCT_MANAGE)
+        shipped = self.shipped()
+        with ctx.db.session() as session:
+            row = self.live_row(session)
+            if row is None:
+                return shipped
+            current, _source = self.resolve(ctx.db, session)
+            problems = still_used(session, current, shipped)
+            if problems:
+                raise ValidationFailed({self.field: problems})
+            self.remove(session, ctx.db, actor, row, reason=reason)
+        return self.resolve(ctx.db)[0]

@@ -24,7 +24,6 @@ versions, last change) is shared with the loan products in :mod:`.refdocs`.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any, Mapping
@@ -34,9 +33,7 @@ from sqlmodel import Session, func, select
 from station_app import paths
 from station_app.domain.crops import CalendarError, CropCalendar, dump_calendar, load_calendar
 from station_app.domain.messages import Message
-from station_app.domain.roles import Permission
 from station_app.services.context import ServiceContext
-from station_app.services.errors import ValidationFailed
 from station_app.services.refdocs import EDITED, SHIPPED, DocInfo, EditableDoc
 from station_app.store.db import Database
 from station_app.store.models import PlantingSeason
@@ -73,7 +70,7 @@ def _calendar_problems(exc: ValueError) -> list[Any]:
 _DOC: EditableDoc[CropCalendar] = EditableDoc(
     CROP_CALENDAR, shipped_path=shipped_calendar_path, load_file=load_calendar,
     parse=load_calendar, problems=_calendar_problems, version_of=lambda c: c.version, log=log,
-    what="crop calendar")
+    what="crop calendar", error=CalendarError, dump=dump_calendar, field="calendar")
 
 
 def shipped_calendar() -> CropCalendar:
@@ -139,27 +136,7 @@ def save_calendar(ctx: ServiceContext, data: Mapping[str, Any]) -> CropCalendar:
     Raises ValidationFailed with every problem under ``"calendar"``; then nothing is stored
     and the calendar in use stays as it was.  Returns the calendar now in use.
     """
-    actor = ctx.require(Permission.PRODUCT_MANAGE)
-    try:
-        parsed = load_calendar(data)
-    except CalendarError as exc:
-        raise ValidationFailed({"calendar": exc.messages}) from exc
-    body = json.dumps(dump_calendar(parsed), ensure_ascii=False)
-    with ctx.db.session() as session:
-        current, _source = _resolve(ctx.db, session)
-        problems = _crops_in_use(session, current, parsed)
-        highest = _DOC.highest_version(session)
-        if parsed.version <= highest:
-            problems.insert(0, Message(
-                "calendar.version_not_raised",
-                f"版本号要比这个站点用过的最高版本（第 {highest} 版）大，"
-                f"请改成 {highest + 1} 或更大的数，现在是 {parsed.version}",
-                f"The version must be above the highest version this station has used "
-                f"({highest}); make it {highest + 1} or more (it is {parsed.version})"))
-        if problems:
-            raise ValidationFailed({"calendar": problems})
-        _DOC.store(session, ctx.db, actor, parsed.version, body)
-    return active_calendar(ctx.db)
+    return _DOC.save(ctx, data, _crops_in_use)
 
 
 def reset_calendar(ctx: ServiceContext) -> CropCalendar:
@@ -167,16 +144,4 @@ def reset_calendar(ctx: ServiceContext) -> CropCalendar:
 
     Refused, like a save, when a crop that only the edited calendar has is in use.
     """
-    actor = ctx.require(Permission.PRODUCT_MANAGE)
-    shipped = shipped_calendar()
-    with ctx.db.session() as session:
-        row = _DOC.live_row(session)
-        if row is None:
-            return shipped
-        current, _source = _resolve(ctx.db, session)
-        problems = _crops_in_use(session, current, shipped)
-        if problems:
-            raise ValidationFailed({"calendar": problems})
-        _DOC.remove(session, ctx.db, actor, row, reason="back to the shipped crop calendar")
-    return active_calendar(ctx.db)
-
+    return _DOC.reset(ctx, _crops_in_use, reason="back to the shipped crop calendar")

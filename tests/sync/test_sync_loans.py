@@ -123,3 +123,50 @@ def test_the_server_refuses_a_decision_from_a_station_computer_and_edits_of_move
     engine.sync_now()
     assert [json.loads(e.last_error)["code"] for e in engine.quarantined()] == ["scope.denied"]
     assert central.record("loan_transition", submit_id)["reason"] == ""
+
+
+# --------------------------------------------------------------------------- insurance
+
+def test_a_policy_issued_at_the_branch_and_a_claim_two_station_computers_made_alike(
+        db, station, open_db, central, make_ctx, valid_farmer_input) -> None:
+    from sqlmodel import func
+
+    from station_app.domain.insurance.policy import PolicyAction, PolicyState
+    from station_app.services import insurance_policies as policies
+    from station_app.store.models import InsuranceClaim
+
+    branch = central.new_branch()
+    station_id, code = central.new_station(branch=branch)
+    enroll(db, central.base, central.code(station=code))
+    tutor = ServiceContext(db, replace(make_ctx(Role.TUTOR).actor, station_id=station_id))
+    specialist = ServiceContext(db, replace(make_ctx(Role.SPECIALIST).actor,
+                                            station_id=station_id))
+    farmer_id = farmers.register_farmer(tutor, valid_farmer_input(name="孟庆丰"))
+    policy_id = policies.file_policy(specialist, farmer_id, "rice_heat_mx", Decimal("10"),
+                                     now=datetime(2024, 1, 10, tzinfo=timezone.utc))
+    assert _engine(db).sync_now().push.quarantined == 0
+
+    db_branch = open_db("branch")
+    enroll(db_branch, central.base, central.code(branch=branch))
+    _engine(db_branch).sync_now()
+    officer = ServiceContext(db_branch, Actor("officer-1", "chenjing", "陈静",
+                                              Role.BRANCH_OFFICER, branch))
+    policies.move(officer, policy_id, PolicyAction.ISSUE)
+    assert _engine(db_branch).sync_now().push.quarantined == 0
+
+    db_a2 = open_db("station-a-second")
+    enroll(db_a2, central.base, central.code(station=code))
+    _engine(db).sync_now()
+    _engine(db_a2).sync_now()
+    at_a2 = ServiceContext(db_a2, replace(specialist.actor))
+    assert policies.get_policy(at_a2, policy_id).state is PolicyState.ISSUED
+    # Both station computers make the claim before either has the other's.
+    first = policies.run_claims(specialist, today=date(2024, 9, 2)).created
+    second = policies.run_claims(at_a2, today=date(2024, 9, 2)).created
+    assert [c.id for c in first] == [c.id for c in second] and first[0].payout == Decimal("750")
+    for database in (db, db_a2, db, db_branch):
+        assert _engine(database).sync_now().push.quarantined == 0
+    for database in (db, db_a2, db_branch):
+        with Session(database.engine) as session:
+            assert session.exec(select(func.count()).select_from(InsuranceClaim)).one() == 1
+    assert central.record("insurance_claim", first[0].id)["payout_fen"] == 75000

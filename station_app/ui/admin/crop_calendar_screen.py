@@ -15,7 +15,6 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
-    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
@@ -56,15 +52,13 @@ from PySide6.QtWidgets import (
 from station_app.domain.crops import (
     CATEGORIES,
     CalendarError,
-    CropCalendar,
     dump_calendar,
     load_calendar,
 )
-from station_app.domain.roles import Permission
 from station_app.services import reference
-from station_app.services.errors import ValidationFailed
+from station_app.ui.admin.refdoc_editor import EditorTexts, RefDocEditor
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton, ErrorLabel, local_time
+from station_app.ui.widgets import BigButton, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_DAYS = 3650  # ten years is far beyond any crop's season
@@ -391,62 +385,24 @@ class AddCropDialog(QDialog):
         }
 
 
-class CropCalendarScreen(QWidget):
+class CropCalendarScreen(RefDocEditor):
     """The admin's crop calendar editor.  ``CropCalendarScreen(state, parent=None)``."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.data: dict[str, Any] = {"version": 1, "source_note": "", "crops": []}
-        self.info: reference.CalendarInfo | None = None
-        self.dirty = False
-        self.saving = False
-        self._filling = False
+        super().__init__(state, parent, save=reference.save_calendar,
+                         reset=reference.reset_calendar, status_name="calendar_status")
+        self.data = {"version": 1, "source_note": "", "crops": []}
         labels = {"field": self.tr("Field crop"), "orchard": self.tr("Orchard"),
                   "tea": self.tr("Tea"), "fungus": self.tr("Edible fungus")}
         self.categories = {code: labels.get(code, code) for code in CATEGORIES}
 
         title = QLabel(self.tr("Crop calendar"), objectName="title")
-        self.status = QLabel(objectName="calendar_status")
-        self.status.setWordWrap(True)
-        self.dirty_label = QLabel(self.tr("Unsaved changes"), objectName="dirty")
-        self.dirty_label.setStyleSheet("color: #b26a00; font-weight: bold;")
-        self.dirty_label.hide()
-        self.notice = QLabel(objectName="notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.problems_title = QLabel(objectName="problems_title")
-        self.problems_title.setStyleSheet("color: #c62828; font-weight: bold;")
-        self.problems = QListWidget(objectName="problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("QListWidget { color: #c62828; }")
-        self.problems_title.hide()
-        self.problems.hide()
-
         self.version = QSpinBox(objectName="save_version")
         self.version.setRange(1, 1_000_000)
-        self.save_button = BigButton(self.tr("Save"), primary=True)
-        self.save_button.setObjectName("save")
-        self.discard_button = BigButton(self.tr("Discard changes"))
-        self.discard_button.setObjectName("discard")
-        self.reset_button = BigButton(self.tr("Back to the shipped calendar"))
-        self.reset_button.setObjectName("reset")
         self.import_button = BigButton(self.tr("Import file…"))
         self.import_button.setObjectName("import")
         self.export_button = BigButton(self.tr("Export file…"))
         self.export_button.setObjectName("export")
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Save as version")))
-        top.addWidget(self.version)
-        for button in (self.save_button, self.discard_button, self.reset_button):
-            top.addWidget(button)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.dirty_label)
-        status_row.addWidget(self.import_button)
-        status_row.addWidget(self.export_button)
 
         # crops
         self.crop_delegate = CalendarDelegate(self)
@@ -527,25 +483,11 @@ class CropCalendarScreen(QWidget):
         self.lower = QTabWidget(objectName="crop_tabs")
         self.lower.addTab(phases_box, "")
         self.lower.addTab(self.details, "")
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(crops_box)
-        split.addWidget(self.lower)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(status_row)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.problems_title)
-        layout.addWidget(self.problems)
-        layout.addWidget(split, 1)
+        self._lay_out(title, [QLabel(self.tr("Save as version")), self.version],
+                      [self.import_button, self.export_button], crops_box, self.lower,
+                      lower_stretch=1)
 
         # Bound methods, not lambdas: PySide keeps lambda receivers alive past their widgets.
-        self.save_button.clicked.connect(self.save)
-        self.discard_button.clicked.connect(self.discard)
-        self.reset_button.clicked.connect(self.confirm_reset)
         self.import_button.clicked.connect(self.choose_import)
         self.export_button.clicked.connect(self.choose_export)
         self.add_crop_button.clicked.connect(self.add_crop)
@@ -556,23 +498,38 @@ class CropCalendarScreen(QWidget):
         self.phases_model.edited.connect(self._edited)
         self.crops_model.dataChanged.connect(self._crop_cell_changed)
         self.crops.selectionModel().currentRowChanged.connect(self._crop_selected)
-        self.state.changed.connect(self._on_changed)
-        self.state.actor_changed.connect(self._on_actor)
-        self.reload()
+        self._start()
+
+    def _texts(self) -> EditorTexts:
+        return EditorTexts(
+            reset=self.tr("Back to the shipped calendar"),
+            reset_question=self.tr("Use the calendar shipped with the app again? The edited "
+                                   "calendar stops being used (it stays in the records), and "
+                                   "changes not saved yet are lost."),
+            saved=self.tr("Saved. The calendar in use is now version %1."),
+            save_failed=self.tr("The calendar was not saved. Please correct these problems "
+                                "(your changes are still here):"),
+            reset_done=self.tr("The calendar shipped with the app (version %1) is in use "
+                               "again."),
+            reset_failed=self.tr("The shipped calendar could not be restored:"),
+            status_invalid=self.tr("The edited calendar stored in the database has problems "
+                                   "and is not used; the calendar shipped with the app "
+                                   "(version %1) is in use. Save a corrected calendar to "
+                                   "replace it."),
+            status_edited_by=self.tr("In use: the calendar edited at this station, version %1 "
+                                     "(saved %2 by %3)."),
+            status_edited=self.tr("In use: the calendar edited at this station, version %1."),
+            status_reset_by=self.tr("In use: the calendar shipped with the app, version %1 "
+                                    "(back to it since %2, by %3)."),
+            status_shipped=self.tr("In use: the calendar shipped with the app, version %1."))
 
     # -- loading -------------------------------------------------------------------------
-    @property
-    def may_edit(self) -> bool:
-        return self.state.can(Permission.PRODUCT_MANAGE)
-
     def reload(self) -> None:
         """Show the calendar in use (drops unsaved changes)."""
         self.info = reference.calendar_info(self.state.db)
         self._show(dump_calendar(reference.active_calendar(self.state.db)))
         self.version.setValue(self.info.next_version)
-        self._set_dirty(False)
-        self._show_problems("", [])
-        self._update_status()
+        self._loaded()
 
     def _show(self, data: dict[str, Any], select_code: str | None = None) -> None:
         keep = select_code or self.current_code()
@@ -591,54 +548,6 @@ class CropCalendarScreen(QWidget):
                        self.add_phase_button, self.remove_phase_button, self.version):
             widget.setEnabled(may and not self.saving)
         self.details.setEnabled(may)
-
-    def _update_status(self) -> None:
-        info = self.info
-        if info is None:
-            return
-        version = str(info.version)
-        when, who = local_time(info.changed_at), info.changed_by
-        if info.stored_invalid:
-            text = self.tr("The edited calendar stored in the database has problems and is not "
-                           "used; the calendar shipped with the app (version %1) is in use. "
-                           "Save a corrected calendar to replace it.").replace("%1", version)
-        elif info.source == reference.EDITED and when:
-            text = (self.tr("In use: the calendar edited at this station, version %1 "
-                            "(saved %2 by %3).")
-                    .replace("%1", version).replace("%2", when).replace("%3", who))
-        elif info.source == reference.EDITED:
-            text = self.tr("In use: the calendar edited at this station, version %1."
-                           ).replace("%1", version)
-        elif info.last_action == "reset" and when:
-            text = (self.tr("In use: the calendar shipped with the app, version %1 "
-                            "(back to it since %2, by %3).")
-                    .replace("%1", version).replace("%2", when).replace("%3", who))
-        else:
-            text = self.tr("In use: the calendar shipped with the app, version %1."
-                           ).replace("%1", version)
-        self.status.setText(text)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self.dirty = dirty
-        self.dirty_label.setVisible(dirty)
-
-    def _show_problems(self, title: str, messages: list[str]) -> None:
-        self.problems.clear()
-        self.problems.addItems(messages)
-        self.problems_title.setText(title)
-        self.problems_title.setVisible(bool(messages))
-        self.problems.setVisible(bool(messages))
-        if messages:  # as tall as its lines, up to about six of them
-            lines = sum(max(self.problems.sizeHintForRow(i), 24)
-                        for i in range(self.problems.count()))
-            self.problems.setFixedHeight(min(lines + 2 * self.problems.frameWidth() + 4, 190))
-
-    def problem_texts(self) -> list[str]:
-        return [self.problems.item(i).text() for i in range(self.problems.count())]
-
-    def _say(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
 
     # -- selection -----------------------------------------------------------------------
     def current_row(self) -> int:
@@ -789,75 +698,6 @@ class CropCalendarScreen(QWidget):
         data["version"] = self.version.value()
         return data
 
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self._apply_permission()
-        if saving:
-            self._say(self.tr("Saving…"))
-
-    def save(self) -> None:
-        if self.saving:
-            return
-        self.commit_editors()
-        self._show_problems("", [])
-        self._set_saving(True)
-        work = partial(reference.save_calendar, self.state.ctx, self.data_to_save())
-        self.state.runner.run(work, self._saved, self._save_failed, owner=self)
-
-    def _saved(self, calendar: CropCalendar) -> None:
-        self._set_saving(False)
-        self.reload()
-        self._say(self.tr("Saved. The calendar in use is now version %1.")
-                  .replace("%1", str(calendar.version)))
-        self.state.announce("reference_doc")
-
-    def _failed(self, exc: BaseException, title: str) -> None:
-        self._set_saving(False)
-        self._say("")
-        if isinstance(exc, ValidationFailed):
-            self._show_problems(title, [self.state.text(m) for messages in exc.fields.values()
-                                        for m in messages])
-        else:
-            self.state.errors.report(exc, self)
-
-    def _save_failed(self, exc: BaseException) -> None:
-        self._failed(exc, self.tr("The calendar was not saved. Please correct these problems "
-                                  "(your changes are still here):"))
-
-    def discard(self) -> None:
-        if self.dirty and QMessageBox.question(
-                self, self.tr("Discard changes"),
-                self.tr("Throw away the changes that are not saved yet?")
-        ) != QMessageBox.StandardButton.Yes:
-            return
-        self.reload()
-
-    def confirm_reset(self) -> None:
-        answer = QMessageBox.question(
-            self, self.tr("Back to the shipped calendar"),
-            self.tr("Use the calendar shipped with the app again? The edited calendar stops "
-                    "being used (it stays in the records), and changes not saved yet are lost."))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.reset()
-
-    def reset(self) -> None:
-        if self.saving:
-            return
-        self._show_problems("", [])
-        self._set_saving(True)
-        work = partial(reference.reset_calendar, self.state.ctx)
-        self.state.runner.run(work, self._reset_done, self._reset_failed, owner=self)
-
-    def _reset_done(self, calendar: CropCalendar) -> None:
-        self._set_saving(False)
-        self.reload()
-        self._say(self.tr("The calendar shipped with the app (version %1) is in use again.")
-                  .replace("%1", str(calendar.version)))
-        self.state.announce("reference_doc")
-
-    def _reset_failed(self, exc: BaseException) -> None:
-        self._failed(exc, self.tr("The shipped calendar could not be restored:"))
-
     # -- files ---------------------------------------------------------------------------
     def choose_import(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -903,17 +743,3 @@ class CropCalendarScreen(QWidget):
             return False
         self._say(self.tr("Exported to %1.").replace("%1", str(path)))
         return True
-
-    # -- outside changes -----------------------------------------------------------------
-    def _on_changed(self, changes: object) -> None:
-        entity = getattr(changes, "entity", changes)
-        if entity == "reference_doc" and not self.dirty and not self.saving:
-            self.reload()
-
-    def _on_actor(self, _actor: object) -> None:
-        # Log-out or another person logging in: unsaved edits end with the session (a screen
-        # lock keeps the same actor, so it keeps them).
-        if self.saving:
-            self._apply_permission()
-        else:
-            self.reload()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import re
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
@@ -31,11 +30,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -43,12 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.loans import KIND_LABELS, MAX_MONTHS, METHOD_LABELS, METHODS
-from station_app.domain.loans import ProductCatalogue, dump_products
-from station_app.domain.roles import Permission
+from station_app.domain.loans import dump_products
 from station_app.services import loan_products
-from station_app.services.errors import ValidationFailed
+from station_app.ui.admin.refdoc_editor import EditorTexts, RefDocEditor
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton, ErrorLabel, local_time
+from station_app.ui.widgets import ErrorLabel
 
 FEN = Decimal("0.01")
 MAX_RATE_PERCENT = Decimal(24)  # above this a loan is usurious (judicial protection line)
@@ -110,54 +105,21 @@ def _validator(pattern: str, parent: QWidget) -> QRegularExpressionValidator:
     return QRegularExpressionValidator(QRegularExpression(pattern), parent)
 
 
-class LoanProductsScreen(QWidget):
+class LoanProductsScreen(RefDocEditor):
     """The admin's loan product editor.  ``LoanProductsScreen(state, parent=None)``."""
 
+    guard_permission = True  # Save and restore do nothing for a role that may not edit
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.data: dict[str, Any] = {"version": 1, "currency": "CNY", "products": []}
-        self.info: loan_products.ProductsInfo | None = None
-        self.dirty = False
-        self.saving = False
-        self._filling = False
+        super().__init__(state, parent, save=loan_products.save_products,
+                         reset=loan_products.reset_products, status_name="products_status")
+        self.data = {"version": 1, "currency": "CNY", "products": []}
 
         title = QLabel(self.tr("Loan products"), objectName="title")
-        self.status = QLabel(objectName="products_status")
-        self.status.setWordWrap(True)
         self.version_label = QLabel(objectName="save_version")
-        self.dirty_label = QLabel(self.tr("Unsaved changes"), objectName="dirty")
-        self.dirty_label.setStyleSheet("color: #b26a00; font-weight: bold;")
-        self.dirty_label.hide()
-        self.notice = QLabel(objectName="notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.problems_title = QLabel(objectName="problems_title")
         self.problems_title.setWordWrap(True)
-        self.problems_title.setStyleSheet("color: #c62828; font-weight: bold;")
-        self.problems = QListWidget(objectName="problems")
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("QListWidget { color: #c62828; }")
-        self.problems_title.hide()
-        self.problems.hide()
-
-        self.save_button = BigButton(self.tr("Save"), primary=True)
-        self.save_button.setObjectName("save")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.discard_button = BigButton(self.tr("Discard changes"))
-        self.discard_button.setObjectName("discard")
-        self.reset_button = BigButton(self.tr("Restore the shipped catalogue"))
-        self.reset_button.setObjectName("reset")
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(self.version_label)
-        for button in (self.save_button, self.discard_button, self.reset_button):
-            top.addWidget(button)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.dirty_label)
 
         # the products
         self.table = QTableWidget(0, len(COLUMNS), objectName="products")
@@ -282,25 +244,9 @@ class LoanProductsScreen(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_box)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(status_row)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.problems_title)
-        layout.addWidget(self.problems)
-        layout.addWidget(split, 1)
+        self._lay_out(title, [self.version_label], [], self.table, scroll, lower_stretch=2)
 
         # Bound methods, not lambdas: PySide keeps lambda receivers alive past their widgets.
-        self.save_button.clicked.connect(self.save)
-        self.discard_button.clicked.connect(self.discard)
-        self.reset_button.clicked.connect(self.confirm_reset)
         self.table.currentCellChanged.connect(self._product_selected)
         for edit in (self.name_zh, self.name_en, self.amount_min, self.amount_max, self.rate,
                      self.fee_fixed, self.fee_rate):
@@ -310,22 +256,37 @@ class LoanProductsScreen(QWidget):
         for box in (*self.method_boxes.values(), self.guarantee, self.insurance):
             box.toggled.connect(self._form_edited)
         self.default_method.currentIndexChanged.connect(self._form_edited)
-        self.state.changed.connect(self._on_changed)
-        self.state.actor_changed.connect(self._on_actor)
-        self.reload()
+        self._start()
+
+    def _texts(self) -> EditorTexts:
+        return EditorTexts(
+            reset=self.tr("Restore the shipped catalogue"),
+            reset_question=self.tr("Use the loan products shipped with the app again? The "
+                                   "edited catalogue stops being used (it stays in the "
+                                   "records), and changes not saved yet are lost."),
+            saved=self.tr("Saved. The loan products in use are now version %1."),
+            save_failed=self.tr("The loan products were not saved. Please correct these "
+                                "problems (your changes are still here):"),
+            reset_done=self.tr("The loan products shipped with the app (version %1) are in "
+                               "use again."),
+            reset_failed=self.tr("The shipped catalogue could not be restored:"),
+            status_invalid=self.tr("The edited catalogue stored in the database has problems "
+                                   "and is not used; the catalogue shipped with the app "
+                                   "(version %1) is in use. Save a corrected catalogue to "
+                                   "replace it."),
+            status_edited_by=self.tr("In use: the catalogue edited at this station, version "
+                                     "%1 (saved %2 by %3)."),
+            status_edited=self.tr("In use: the catalogue edited at this station, version %1."),
+            status_reset_by=self.tr("In use: the catalogue shipped with the app, version %1 "
+                                    "(restored %2 by %3)."),
+            status_shipped=self.tr("In use: the catalogue shipped with the app, version %1."))
 
     # -- loading -------------------------------------------------------------------------
-    @property
-    def may_edit(self) -> bool:
-        return self.state.can(Permission.PRODUCT_MANAGE)
-
     def reload(self) -> None:
         """Show the catalogue in use (drops unsaved changes)."""
         self.info = loan_products.products_info(self.state.db)
         self._show(dump_products(loan_products.active_products(self.state.db)))
-        self._set_dirty(False)
-        self._show_problems("", [])
-        self._update_status()
+        self._loaded()
 
     def _show(self, data: dict[str, Any]) -> None:
         keep = self.current_id()
@@ -351,54 +312,10 @@ class LoanProductsScreen(QWidget):
         self.form_box.setEnabled(may and not self.saving and self.current_product() is not None)
 
     def _update_status(self) -> None:
-        info = self.info
-        if info is None:
-            return
-        version = str(info.version)
-        when, who = local_time(info.changed_at), info.changed_by
-        if info.stored_invalid:
-            text = self.tr("The edited catalogue stored in the database has problems and is "
-                           "not used; the catalogue shipped with the app (version %1) is in "
-                           "use. Save a corrected catalogue to replace it.").replace("%1", version)
-        elif info.source == loan_products.EDITED and when:
-            text = (self.tr("In use: the catalogue edited at this station, version %1 "
-                            "(saved %2 by %3).")
-                    .replace("%1", version).replace("%2", when).replace("%3", who))
-        elif info.source == loan_products.EDITED:
-            text = self.tr("In use: the catalogue edited at this station, version %1."
-                           ).replace("%1", version)
-        elif info.last_action == "reset" and when:
-            text = (self.tr("In use: the catalogue shipped with the app, version %1 "
-                            "(restored %2 by %3).")
-                    .replace("%1", version).replace("%2", when).replace("%3", who))
-        else:
-            text = self.tr("In use: the catalogue shipped with the app, version %1."
-                           ).replace("%1", version)
-        self.status.setText(text)
-        self.version_label.setText(self.tr("Saving makes version %1")
-                                   .replace("%1", str(info.next_version)))
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self.dirty = dirty
-        self.dirty_label.setVisible(dirty)
-
-    def _show_problems(self, title: str, messages: list[str]) -> None:
-        self.problems.clear()
-        self.problems.addItems(messages)
-        self.problems_title.setText(title)
-        self.problems_title.setVisible(bool(messages))
-        self.problems.setVisible(bool(messages))
-        if messages:  # as tall as its lines, up to about six of them
-            lines = sum(max(self.problems.sizeHintForRow(i), 24)
-                        for i in range(self.problems.count()))
-            self.problems.setFixedHeight(min(lines + 2 * self.problems.frameWidth() + 4, 190))
-
-    def problem_texts(self) -> list[str]:
-        return [self.problems.item(i).text() for i in range(self.problems.count())]
-
-    def _say(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        super()._update_status()
+        if self.info is not None:
+            self.version_label.setText(self.tr("Saving makes version %1")
+                                       .replace("%1", str(self.info.next_version)))
 
     # -- the table -----------------------------------------------------------------------
     def products(self) -> list[dict[str, Any]]:
@@ -625,91 +542,3 @@ class LoanProductsScreen(QWidget):
         data = copy.deepcopy(self.data)
         data["version"] = self.info.next_version if self.info else data.get("version", 1)
         return data
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self._apply_permission()
-        if saving:
-            self._say(self.tr("Saving…"))
-
-    def save(self) -> None:
-        if self.saving or not self.may_edit:
-            return
-        problems = self.check_all()
-        if problems:
-            self._say("")
-            self._show_problems(self.tr("Nothing was saved. Please correct these problems "
-                                        "(your changes are still here):"), problems)
-            return
-        self._show_problems("", [])
-        self._set_saving(True)
-        work = partial(loan_products.save_products, self.state.ctx, self.data_to_save())
-        self.state.runner.run(work, self._saved, self._save_failed, owner=self)
-
-    def _saved(self, catalogue: ProductCatalogue) -> None:
-        self._set_saving(False)
-        self.reload()
-        self._say(self.tr("Saved. The loan products in use are now version %1.")
-                  .replace("%1", str(catalogue.version)))
-        self.state.announce("reference_doc")
-
-    def _failed(self, exc: BaseException, title: str) -> None:
-        self._set_saving(False)
-        self._say("")
-        if isinstance(exc, ValidationFailed):
-            self._show_problems(title, [self.state.text(m) for messages in exc.fields.values()
-                                        for m in messages])
-        else:
-            self.state.errors.report(exc, self)
-
-    def _save_failed(self, exc: BaseException) -> None:
-        self._failed(exc, self.tr("The loan products were not saved. Please correct these "
-                                  "problems (your changes are still here):"))
-
-    def discard(self) -> None:
-        if self.dirty and QMessageBox.question(
-                self, self.tr("Discard changes"),
-                self.tr("Throw away the changes that are not saved yet?")
-        ) != QMessageBox.StandardButton.Yes:
-            return
-        self.reload()
-
-    def confirm_reset(self) -> None:
-        answer = QMessageBox.question(
-            self, self.tr("Restore the shipped catalogue"),
-            self.tr("Use the loan products shipped with the app again? The edited catalogue "
-                    "stops being used (it stays in the records), and changes not saved yet "
-                    "are lost."))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.reset()
-
-    def reset(self) -> None:
-        if self.saving or not self.may_edit:
-            return
-        self._show_problems("", [])
-        self._set_saving(True)
-        work = partial(loan_products.reset_products, self.state.ctx)
-        self.state.runner.run(work, self._reset_done, self._reset_failed, owner=self)
-
-    def _reset_done(self, catalogue: ProductCatalogue) -> None:
-        self._set_saving(False)
-        self.reload()
-        self._say(self.tr("The loan products shipped with the app (version %1) are in use "
-                          "again.").replace("%1", str(catalogue.version)))
-        self.state.announce("reference_doc")
-
-    def _reset_failed(self, exc: BaseException) -> None:
-        self._failed(exc, self.tr("The shipped catalogue could not be restored:"))
-
-    # -- outside changes -----------------------------------------------------------------
-    def _on_changed(self, changes: object) -> None:
-        entity = getattr(changes, "entity", changes)
-        if entity == "reference_doc" and not self.dirty and not self.saving:
-            self.reload()
-
-    def _on_actor(self, _actor: object) -> None:
-        # Log-out or another person logging in: unsaved edits end with the session.
-        if self.saving:
-            self._apply_permission()
-        else:
-            self.reload()
