@@ -41,6 +41,24 @@ CONTENT_LABELS = {
     "installments": ("期数", "Installments"),
     "schedule_digest": ("还款计划校验码", "Schedule check code"),
     "guarantor": ("保证人", "Guarantor"), "insurance_policy_no": ("保单号", "Policy no."),
+    # Insurance documents (documents/insurance_docs.*_content).
+    "application_no": ("投保单号", "Application no."), "policy_no": ("保单号", "Policy no."),
+    "claim_no": ("理赔编号", "Claim no."), "product_id": ("产品代码", "Product code"),
+    "product_name": ("保险产品", "Product"), "terms_digest": ("条款校验码", "Terms check code"),
+    "weather_station": ("气象站", "Weather station"), "season_year": ("保险年度", "Season"),
+    "insured_mu": ("投保面积（亩）", "Insured area (mu)"),
+    "sum_insured": ("保险金额（元）", "Sum insured (yuan)"),
+    "premium": ("保费（元）", "Premium (yuan)"),
+    "premium_central": ("中央财政补贴（元）", "Central subsidy (yuan)"),
+    "premium_province": ("省级财政补贴（元）", "Provincial subsidy (yuan)"),
+    "premium_county": ("县级财政补贴（元）", "County subsidy (yuan)"),
+    "premium_farmer": ("农户自缴（元）", "Farmer pays (yuan)"),
+    "loan_application_no": ("优先还款的贷款", "Loan repaid first"),
+    "section_code": ("保险责任", "Cover"), "phase_first": ("保险期起", "Phase from"),
+    "phase_last": ("保险期止", "Phase to"), "index_value": ("实测指数", "Index measured"),
+    "payout_per_mu": ("每亩赔款（元）", "Payout per mu (yuan)"),
+    "payout": ("赔款（元）", "Payout (yuan)"), "to_loan": ("用于还贷（元）", "To the loan (yuan)"),
+    "to_farmer": ("付给农户（元）", "To the farmer (yuan)"),
 }
 
 
@@ -100,7 +118,10 @@ class VerifyScreen(QWidget):
             kinds = {"CREDIT-REPORT": self.tr("Credit report"),
                      "LOAN-CONTRACT": self.tr("Loan contract"),
                      "LOAN-SCHEDULE": self.tr("Repayment schedule"),
-                     "LOAN-SUMMARY": self.tr("Loan summary for the farmer")}
+                     "LOAN-SUMMARY": self.tr("Loan summary for the farmer"),
+                     "INSURANCE-APPLICATION": self.tr("Insurance application form"),
+                     "INSURANCE-POLICY": self.tr("Insurance policy certificate"),
+                     "INSURANCE-CLAIM": self.tr("Insurance claim notice")}
             lines += [self.tr("Document no.: %1").replace("%1", result.doc_id),
                       self.tr("Kind: %1").replace("%1", kinds.get(result.kind or "",
                                                                   result.kind or "")),

@@ -162,3 +162,40 @@ def test_an_insured_season_gets_the_loan_rate_discount(specialist_ctx, tutor_ctx
     assert after.inputs["has_weather_insurance"] is True
     product = loans.catalogue()["planting_standard"]
     assert after.annual_rate == product.annual_rate - product.insurance_rate_discount
+
+
+def test_the_application_form_certificate_and_claim_notice_print_and_verify(
+        specialist_ctx, branch_ctx, farmer_id, tmp_path, db) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    from station_app.services import insurance_documents as docs
+    from station_app.services import signing
+
+    def text(path) -> str:
+        return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(path).pages))
+
+    policy_id = policies.file_policy(specialist_ctx, farmer_id, "rice_heat_mx", Decimal("10"),
+                                     now=JAN_2024)
+    form = docs.print_insurance_document(specialist_ctx, policy_id, "application",
+                                         target_dir=tmp_path)
+    body = text(form.path)
+    assert "孟庆丰" in body and "基差" in body  # the basis-risk explanation is on the form
+    with pytest.raises(PolicyRefused):
+        docs.print_insurance_document(specialist_ctx, policy_id, "policy", target_dir=tmp_path)
+    issued = policies.move(branch_ctx, policy_id, PolicyAction.ISSUE)
+    certificate = docs.print_insurance_document(branch_ctx, policy_id, "policy",
+                                                target_dir=tmp_path)
+    assert certificate.pages == 1 and issued.policy_no in text(certificate.path)
+    claim = policies.run_claims(specialist_ctx, today=date(2024, 9, 2)).created[0]
+    notice = docs.print_insurance_document(specialist_ctx, policy_id, "claim",
+                                           claim_id=claim.id, target_dir=tmp_path)
+    assert notice.pages == 1
+    assert "750.00" in text(notice.path) and "柒佰伍拾元整" in text(notice.path)
+    from sqlmodel import select as sql_select
+    from station_app.store.models import IssuedDocument
+    with Session(db.engine) as session:
+        records = session.exec(sql_select(IssuedDocument)).all()
+    assert len(records) == 3
+    assert all(signing.check(db, r.qr_text).verification.valid for r in records)

@@ -85,3 +85,8 @@ def test_opening_the_farmers_insurance_tab_makes_the_due_claims(
     tab.reload()
     assert policies.get_policy(state.ctx, policy_id).paid_out == Decimal("750.00")
     assert tab.claims_note.isHidden()
+
+    state.settings.open_printed_documents = False
+    qtbot.mouseClick(dialog.findChild(BigButton, "print_claim"), Qt.MouseButton.LeftButton)
+    assert dialog.last_printed is not None and dialog.last_printed.pages == 1
+    assert dialog.last_printed.doc_id in dialog.message.text()

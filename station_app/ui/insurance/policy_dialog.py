@@ -25,10 +25,11 @@ from station_app.domain.insurance.policy import RULES, PolicyAction, PolicyState
 from station_app.domain.money import to_chinese_capital
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import format_value
-from station_app.services import insurance_policies as policies
+from station_app.services import insurance_documents, insurance_policies as policies
 from station_app.services import loan_applications, planting
 from station_app.services.insurance_policies import PolicyView
 from station_app.ui.forms import RecordDialog
+from station_app.ui.pdf_printing import DocumentReadyDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel, local_time
 
@@ -108,6 +109,8 @@ class PolicyDialog(QDialog):
         self.error = ErrorLabel()
         self.message = QLabel(objectName="policy_message")
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_printed: insurance_documents.PrintedInsuranceDocument | None = None
         self.phases = _table("policy_phases", [self.tr("Index"), self.tr("From"), self.tr("To"),
                                                self.tr("What pays")])
         self.claims = _table("policy_claims", [
@@ -216,7 +219,49 @@ class PolicyDialog(QDialog):
         self._add_print_buttons(view)
 
     def _add_print_buttons(self, view: PolicyView) -> None:
-        """Printing buttons (application form, certificate, claim notices)."""
+        """打印投保单 / 保险凭证 / 理赔通知书 (the notice of the claim selected)."""
+        if view.state in (PolicyState.REJECTED, PolicyState.WITHDRAWN):
+            return
+        wanted = [(insurance_documents.APPLICATION, self.tr("Print the application form"))]
+        if view.state is PolicyState.ISSUED:
+            wanted.append((insurance_documents.POLICY, self.tr("Print the policy certificate")))
+        if view.claims:
+            wanted.append((insurance_documents.CLAIM, self.tr("Print the claim notice")))
+        for which, text in wanted:
+            button = BigButton(text)
+            button.setObjectName(f"print_{which}")
+            button.clicked.connect(lambda _=False, w=which: self.print_document(w))
+            self.actions_row.addWidget(button)
+
+    def print_document(self, which: str) -> None:
+        """Make the signed PDF in the background, then offer to print or open it."""
+        assert self.view is not None
+        claim_id = None
+        if which == insurance_documents.CLAIM:
+            row = max(self.claims.currentRow(), 0)
+            claim_id = self.view.claims[row].id
+        ctx, policy_id = self.state.ctx, self.view.id
+        self.message.setText(self.tr("Making the document…"))
+        self.state.runner.run(
+            lambda: insurance_documents.print_insurance_document(ctx, policy_id, which,
+                                                                 claim_id=claim_id),
+            self._printed, self._print_failed, owner=self)
+
+    def _printed(self, printed: insurance_documents.PrintedInsuranceDocument) -> None:
+        self.last_printed = printed
+        self.message.setText(self.tr("%1 is ready: %2").replace("%1", printed.doc_id).replace(
+            "%2", str(printed.path)))
+        if self.state.settings.open_printed_documents:
+            dialog = DocumentReadyDialog(printed.path, self, errors=self.state.errors)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.message.clear()
+        if isinstance(exc, policies.PolicyRefused):
+            self.error.show_messages([self.state.text(exc.message)])
+            return
+        self.state.errors.report(exc, self)
 
     def do(self, action: PolicyAction) -> None:
         assert self.view is not None
