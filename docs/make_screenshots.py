@@ -318,6 +318,21 @@ def main() -> int:
         shot(name)
         opened.close()
 
+    # The insurance page: the policies, one with its claim.
+    window.nav.setCurrentRow(window.screens.indexOf(window.insurance))
+    policies_list = window.insurance.list
+    policies_list.filter.setCurrentIndex(policies_list.filter.findData("all"))
+    settle()
+    shot("insurance-list")
+    row = next((i for i, v in enumerate(policies_list.views) if v.paid_out > 0), None)
+    if row is not None:
+        opened = policies_list.open_row(row)
+        opened.setGeometry(200, 30, 980, 760)
+        opened.tabs.setCurrentWidget(opened.claims)
+        settle()
+        shot("insurance-claims")
+        opened.close()
+
     # The admin's crop calendar editor and loan products.
     window.logout()
     window.login.username.setText("admin")
@@ -330,6 +345,8 @@ def main() -> int:
     shot("crop-calendar")
     window.nav.setCurrentRow(window.screens.indexOf(window.loan_products))
     shot("loan-products")
+    window.nav.setCurrentRow(window.screens.indexOf(window.weather))
+    shot("weather-data")
     window.close()
     state.close()
     return 0

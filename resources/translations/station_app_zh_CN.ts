@@ -4,52 +4,52 @@
 <context>
     <name>AddCropDialog</name>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="329"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="323"/>
         <source>Add a crop</source>
         <translation>添加作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="340"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="334"/>
         <source>Code (lower-case letters, digits and _)</source>
         <translation>代码（小写英文字母、数字和 _）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="341"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="335"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="342"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="336"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="343"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="337"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="349"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="343"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="358"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="352"/>
         <source>The code must start with a lower-case letter and use only lower-case letters, digits and _, for example potato.</source>
         <translation>代码要以小写英文字母开头，只能用小写英文字母、数字和 _，例如 potato。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="361"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="355"/>
         <source>Another crop already has this code.</source>
         <translation>已经有作物用了这个代码。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="363"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="357"/>
         <source>Please enter the Chinese name.</source>
         <translation>请填写中文名称。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="365"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="359"/>
         <source>Please enter the English name.</source>
         <translation>请填写英文名称。</translation>
     </message>
@@ -331,62 +331,62 @@
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
         <source>Filed</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
         <source>Farmer</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
         <source>Amount</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
         <source>Term</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
         <source>Repayment</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="61"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="67"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="66"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="70"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="69"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="124"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="125"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="136"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="137"/>
         <source>%1 applications</source>
         <translation>共 %1 笔</translation>
     </message>
@@ -394,14 +394,52 @@
 <context>
     <name>ApplicationsScreen</name>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="155"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="156"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="156"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="157"/>
         <source>Applications filed at the station, the branch&apos;s decisions, disbursed loans and their repayments. A loan shows as overdue by itself the day after a payment is missed.</source>
         <translation>服务站提交的贷款申请、支行的审批、已放款的贷款和还款。哪一期没按时还，第二天就自动显示为逾期。</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyPolicyDialog</name>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="61"/>
+        <source>Apply for the insurance</source>
+        <translation>投保</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="64"/>
+        <source>No loan</source>
+        <translation>不指定贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="72"/>
+        <source>Payouts first repay</source>
+        <translation>赔款优先偿还</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="73"/>
+        <source>When a payout is due it repays this loan first; the rest goes to the farmer.</source>
+        <translation>有赔款时先还这笔贷款，剩下的付给农户。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="75"/>
+        <source>Not linked</source>
+        <translation>不关联</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="79"/>
+        <source>For the planting season</source>
+        <translation>用于哪一季种植</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="80"/>
+        <source>Apply</source>
+        <translation>投保</translation>
     </message>
 </context>
 <context>
@@ -504,307 +542,280 @@
 <context>
     <name>CropCalendarScreen</name>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="405"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="395"/>
         <source>Field crop</source>
         <translation>大田作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="405"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="395"/>
         <source>Orchard</source>
         <translation>果树</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="406"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="396"/>
         <source>Tea</source>
         <translation>茶叶</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="406"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="396"/>
         <source>Edible fungus</source>
         <translation>食用菌</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="409"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="399"/>
         <source>Crop calendar</source>
         <translation>作物参考表</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="412"/>
-        <source>Unsaved changes</source>
-        <translation>有修改尚未保存</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="428"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="430"/>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="829"/>
-        <source>Discard changes</source>
-        <translation>放弃修改</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="432"/>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="837"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="505"/>
         <source>Back to the shipped calendar</source>
         <translation>恢复软件自带的参考表</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="434"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="402"/>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="436"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="404"/>
         <source>Export file…</source>
         <translation>导出文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="441"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="486"/>
         <source>Save as version</source>
         <translation>保存为第几版</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="410"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="410"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="434"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="454"/>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="410"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="434"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="455"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="411"/>
         <source>Growth days</source>
         <translation>生长天数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="455"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="411"/>
         <source>Sales window (days)</source>
         <translation>销售期（天）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="456"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="412"/>
         <source>Input cost (yuan/mu)</source>
         <translation>每亩投入成本（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="456"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="412"/>
         <source>Typical yield (kg/mu)</source>
         <translation>每亩常见产量（公斤）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="457"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="413"/>
         <source>Typical price (yuan/kg)</source>
         <translation>常见收购价（元/公斤）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="457"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="413"/>
         <source>Usual start from (MM-DD)</source>
         <translation>常见开始日 自（月-日）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="458"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="414"/>
         <source>Usual start to (MM-DD)</source>
         <translation>常见开始日 至（月-日）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="460"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="416"/>
         <source>Add crop</source>
         <translation>添加作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="462"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="418"/>
         <source>Remove crop</source>
         <translation>删除作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="465"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="421"/>
         <source>Crops</source>
         <translation>作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="478"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="434"/>
         <source>Starts after (days)</source>
         <translation>开始后第几天起</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="479"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="435"/>
         <source>Lasts (days)</source>
         <translation>持续天数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="479"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="435"/>
         <source>Usually from (MM-DD)</source>
         <translation>常见起（月-日）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="480"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="436"/>
         <source>Usually to (MM-DD)</source>
         <translation>常见止（月-日）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="482"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="438"/>
         <source>Add phase</source>
         <translation>添加生长阶段</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="484"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="440"/>
         <source>Remove phase</source>
         <translation>删除生长阶段</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="507"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="463"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="508"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="464"/>
         <source>Start event (Chinese)</source>
         <translation>开始事件（中文）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="509"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="465"/>
         <source>Start event (English)</source>
         <translation>开始事件（英文）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="510"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="466"/>
         <source>What the input cost includes</source>
         <translation>投入成本包括哪些</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="511"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="467"/>
         <source>Note on the yield (may be empty)</source>
         <translation>产量说明（可以不填）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="512"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="468"/>
         <source>Main growing regions (separate with 、)</source>
         <translation>主要产区（用“、”隔开）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="602"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="515"/>
         <source>The edited calendar stored in the database has problems and is not used; the calendar shipped with the app (version %1) is in use. Save a corrected calendar to replace it.</source>
         <translation>数据库里保存的修改版参考表有错误，没有使用；现在用的是软件自带的参考表（第 %1 版）。请改正后重新保存来替换它。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="606"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="519"/>
         <source>In use: the calendar edited at this station, version %1 (saved %2 by %3).</source>
         <translation>正在使用：本站修改过的参考表，第 %1 版（%2 由 %3 保存）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="610"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="521"/>
         <source>In use: the calendar edited at this station, version %1.</source>
         <translation>正在使用：本站修改过的参考表，第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="613"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="522"/>
         <source>In use: the calendar shipped with the app, version %1 (back to it since %2, by %3).</source>
         <translation>正在使用：软件自带的参考表，第 %1 版（%2 由 %3 恢复）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="617"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="524"/>
         <source>In use: the calendar shipped with the app, version %1.</source>
         <translation>正在使用：软件自带的参考表，第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="693"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="602"/>
         <source>Growth phases of %1</source>
         <translation>%1的生长阶段</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="694"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="603"/>
         <source>More about %1</source>
         <translation>%1的其他信息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="743"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="652"/>
         <source>Added %1. Fill in its figures and phases, then press Save.</source>
         <translation>已添加%1。请填好各项数字和生长阶段，再点“保存”。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="752"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="661"/>
         <source>Removed %1. Press Save to apply, or Discard changes to undo.</source>
         <translation>已删除%1。点“保存”后生效；点“放弃修改”可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="796"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="810"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="509"/>
         <source>Saved. The calendar in use is now version %1.</source>
         <translation>已保存。现在使用的是第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="824"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="510"/>
         <source>The calendar was not saved. Please correct these problems (your changes are still here):</source>
         <translation>参考表没有保存。请改正下面这些问题（您改过的内容都还在）：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="830"/>
-        <source>Throw away the changes that are not saved yet?</source>
-        <translation>要放弃还没有保存的修改吗？</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="838"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="506"/>
         <source>Use the calendar shipped with the app again? The edited calendar stops being used (it stays in the records), and changes not saved yet are lost.</source>
         <translation>要重新使用软件自带的参考表吗？修改过的参考表将不再使用（记录会保留），还没有保存的修改会丢失。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="854"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="512"/>
         <source>The calendar shipped with the app (version %1) is in use again.</source>
         <translation>已恢复使用软件自带的参考表（第 %1 版）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="859"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="514"/>
         <source>The shipped calendar could not be restored:</source>
         <translation>没能恢复软件自带的参考表：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="864"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="704"/>
         <source>Import a crop calendar file</source>
         <translation>导入作物参考表文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="865"/>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="889"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="705"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="729"/>
         <source>Crop calendar (*.json)</source>
         <translation>作物参考表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="874"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="714"/>
         <source>The file was not imported:</source>
         <translation>文件没有导入：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="882"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="722"/>
         <source>Imported %1. Check it, then press Save to use it.</source>
         <translation>已导入 %1。请核对，然后点“保存”开始使用。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="888"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="728"/>
         <source>Export the crop calendar</source>
         <translation>导出作物参考表</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="901"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="741"/>
         <source>The file could not be written:</source>
         <translation>文件没能写入：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="904"/>
+        <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="744"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -951,117 +962,122 @@
 <context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="41"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="43"/>
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="48"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="49"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="64"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="66"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="75"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="77"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="77"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="79"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="97"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="99"/>
         <source>Profile and sales</source>
         <translation>资料与销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="98"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="100"/>
         <source>Planting</source>
         <translation>种植</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="100"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="102"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="102"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="104"/>
         <source>Credit score</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="104"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="106"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="158"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="108"/>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="164"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="158"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="164"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="194"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="200"/>
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="195"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="201"/>
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -1742,431 +1758,417 @@
 <context>
     <name>InsuranceQuoteDialog</name>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="84"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="86"/>
         <source>Weather-index insurance quote</source>
         <translation>天气指数保险试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="94"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="96"/>
         <source>e.g. 8 or 12.5</source>
         <translation>例如 8 或 12.5</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="100"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="102"/>
         <source>Quote</source>
         <translation>试算</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="103"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="105"/>
         <source>Product</source>
         <translation>保险产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="104"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="106"/>
         <source>Insured area (mu)</source>
         <translation>投保面积（亩）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="111"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="113"/>
         <source>Who pays</source>
         <translation>谁来出</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="111"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="113"/>
         <source>Share</source>
         <translation>比例</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="112"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="114"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="123"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="125"/>
         <source>Central government subsidy</source>
         <translation>中央财政补贴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="124"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="126"/>
         <source>Provincial subsidy</source>
         <translation>省级财政补贴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="125"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="127"/>
         <source>County subsidy</source>
         <translation>县级财政补贴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="126"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="128"/>
         <source>Paid by the farmer</source>
         <translation>农户自缴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="153"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="155"/>
         <source>How this product pays</source>
         <translation>这个保险怎么赔</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="171"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="173"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="177"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="174"/>
+        <source>Apply for this insurance…</source>
+        <translation>投保…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="184"/>
         <source>A quote saves nothing: it shows the premium, the subsidies and what the product would have paid in past years.</source>
         <translation>试算不会保存任何内容：只是算一算保费、财政补贴多少，以及这个保险在往年能赔多少。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="195"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="203"/>
         <source>Weather station: %1 (%2) · sum insured %3 per mu</source>
         <translation>气象站：%1（%2）· 每亩保险金额 %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="211"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="219"/>
         <source>Type the insured area in mu, e.g. 8 or 12.5.</source>
         <translation>请填投保面积（亩），例如 8 或 12.5。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="233"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="243"/>
         <source>&lt;b&gt;Premium %1&lt;/b&gt; a year for %2 mu (sum insured %3)</source>
         <translation>%2 亩&lt;b&gt;每年保费 %1&lt;/b&gt;（保险金额 %3）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="236"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="246"/>
         <source>&lt;b&gt;The farmer pays %1&lt;/b&gt;; government subsidies pay %2</source>
         <translation>&lt;b&gt;农户自缴 %1&lt;/b&gt;，财政补贴 %2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="259"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="269"/>
         <source>Payout per mu in past years (yuan)</source>
         <translation>往年每亩赔付（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="266"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="276"/>
         <source>Replayed on the weather of %1–%2: &lt;b&gt;paid in %3 of %4 years&lt;/b&gt;, on average %5 per mu a year, for a premium of %6 per mu; &lt;b&gt;average loss ratio %7&lt;/b&gt; (payouts ÷ premium).</source>
         <translation>按 %1—%2 年的天气回算：&lt;b&gt;%4 年中有 %3 年会赔钱&lt;/b&gt;，平均每年每亩赔 %5，每亩保费 %6；&lt;b&gt;平均赔付率 %7&lt;/b&gt;（赔款 ÷ 保费）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="276"/>
+        <location filename="../../station_app/ui/insurance/quote_dialog.py" line="286"/>
         <source>Basis risk</source>
         <translation>基差风险</translation>
     </message>
 </context>
 <context>
+    <name>InsuranceScreen</name>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="179"/>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="180"/>
+        <source>Weather-index insurance applied for at the station and the policies issued. When a covered period is over and its weather data is complete, the claim is computed by itself.</source>
+        <translation>服务站办理的气象指数保险投保和已出的保单。保险期结束、天气数据齐全后，自动计算理赔。</translation>
+    </message>
+</context>
+<context>
     <name>LoanProductsScreen</name>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="125"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="118"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="129"/>
-        <source>Unsaved changes</source>
-        <translation>有修改尚未保存</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="144"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="147"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="122"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="148"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="671"/>
-        <source>Discard changes</source>
-        <translation>放弃修改</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="150"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="679"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="263"/>
         <source>Restore the shipped catalogue</source>
         <translation>恢复出厂目录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="127"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="262"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="127"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="224"/>
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="165"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="127"/>
         <source>Amount (yuan)</source>
         <translation>额度（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="128"/>
         <source>Term (months)</source>
         <translation>期限（月）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="272"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="128"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="234"/>
         <source>Annual rate</source>
         <translation>年利率</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="166"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="274"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="128"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="236"/>
         <source>Repayment methods</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="129"/>
         <source>Guarantee needed</source>
         <translation>需要担保</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="129"/>
         <source>Insurance needed</source>
         <translation>需要保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="129"/>
         <source>Fees</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="205"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="167"/>
         <source>A cooperative guarantee is required</source>
         <translation>需要合作社担保</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="207"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="169"/>
         <source>Weather-index insurance is required</source>
         <translation>需要投保气象指数保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="248"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="210"/>
         <source>yuan, plus</source>
         <translation>元，另加</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="250"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="212"/>
         <source>% of the amount</source>
         <translation>%（按贷款金额计）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="263"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="225"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="264"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="226"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="266"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="228"/>
         <source>Amount</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="266"/>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="269"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="228"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="231"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="267"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="229"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="269"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="231"/>
         <source>Term</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="270"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="232"/>
         <source>months</source>
         <translation>个月</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="272"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="234"/>
         <source>% a year</source>
         <translation>%（年）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="275"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="237"/>
         <source>Usual repayment method</source>
         <translation>默认还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="277"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="239"/>
         <source>Conditions</source>
         <translation>条件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="279"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="241"/>
         <source>Fees paid up front</source>
         <translation>放款时收取的费用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="360"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="273"/>
         <source>The edited catalogue stored in the database has problems and is not used; the catalogue shipped with the app (version %1) is in use. Save a corrected catalogue to replace it.</source>
         <translation>数据库里保存的修改版目录有问题，没有使用；现在用的是软件自带的目录（第 %1 版）。请保存一份改正后的目录来替换它。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="364"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="277"/>
         <source>In use: the catalogue edited at this station, version %1 (saved %2 by %3).</source>
         <translation>正在使用：本站修改过的目录，第 %1 版（%3 于 %2 保存）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="368"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="279"/>
         <source>In use: the catalogue edited at this station, version %1.</source>
         <translation>正在使用：本站修改过的目录，第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="371"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="280"/>
         <source>In use: the catalogue shipped with the app, version %1 (restored %2 by %3).</source>
         <translation>正在使用：软件自带的目录，第 %1 版（%3 于 %2 恢复）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="375"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="282"/>
         <source>In use: the catalogue shipped with the app, version %1.</source>
         <translation>正在使用：软件自带的目录，第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="378"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="317"/>
         <source>Saving makes version %1</source>
         <translation>保存后为第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="413"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="330"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="413"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="330"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="424"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="341"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="426"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="343"/>
         <source>%1 % of the amount</source>
         <translation>贷款金额的 %1%</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="440"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="357"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="561"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="478"/>
         <source>Enter the Chinese name.</source>
         <translation>请填写中文名称。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="563"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="480"/>
         <source>Enter the English name.</source>
         <translation>请填写英文名称。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="567"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="484"/>
         <source>Enter the lowest and the highest amount in yuan, for example 3000 and 300000.</source>
         <translation>请填写最低和最高额度（元），例如 3000 和 300000。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="570"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="487"/>
         <source>The lowest amount must be above 0 yuan.</source>
         <translation>最低额度必须大于 0 元。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="572"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="489"/>
         <source>The lowest amount (%1 yuan) is above the highest amount (%2 yuan).</source>
         <translation>最低额度（%1 元）比最高额度（%2 元）还高。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="577"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="494"/>
         <source>The shortest term (%1 months) is longer than the longest term (%2 months).</source>
         <translation>最短期限（%1 个月）比最长期限（%2 个月）还长。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="582"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="499"/>
         <source>Enter the annual rate in percent, for example 4.35.</source>
         <translation>请按百分数填写年利率，例如 4.35。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="584"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="501"/>
         <source>The annual rate must be between 0 and 24 % (it is %1 %).</source>
         <translation>年利率要在 0 到 24% 之间（现在是 %1%）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="588"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="505"/>
         <source>Tick at least one repayment method.</source>
         <translation>请至少勾选一种还款方式。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="590"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="507"/>
         <source>The usual repayment method must be one of the ticked methods.</source>
         <translation>默认还款方式必须是勾选了的方式之一。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="594"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="511"/>
         <source>Enter the fixed fee in yuan (0 if there is none).</source>
         <translation>请填写固定费用（元），没有就填 0。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="597"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="514"/>
         <source>Enter the fee as a percent of the amount (0 if there is none).</source>
         <translation>请按贷款金额的百分数填写费率，没有就填 0。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="600"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="517"/>
         <source>The fee may be at most 50 % of the amount.</source>
         <translation>费用最多是贷款金额的 50%。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="633"/>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="641"/>
-        <source>Nothing was saved. Please correct these problems (your changes are still here):</source>
-        <translation>没有保存。请改正下面的问题（您的修改都还在）：</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="652"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="267"/>
         <source>Saved. The loan products in use are now version %1.</source>
         <translation>已保存。现在使用的贷款产品是第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="666"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="268"/>
         <source>The loan products were not saved. Please correct these problems (your changes are still here):</source>
         <translation>贷款产品没有保存。请改正下面的问题（您的修改都还在）：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="672"/>
-        <source>Throw away the changes that are not saved yet?</source>
-        <translation>要放弃还没有保存的修改吗？</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="680"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="264"/>
         <source>Use the loan products shipped with the app again? The edited catalogue stops being used (it stays in the records), and changes not saved yet are lost.</source>
         <translation>要重新使用软件自带的贷款产品吗？修改过的目录将不再使用（记录里仍然保留），还没有保存的修改会丢失。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="697"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="270"/>
         <source>The loan products shipped with the app (version %1) are in use again.</source>
         <translation>已恢复使用软件自带的贷款产品（第 %1 版）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="702"/>
+        <location filename="../../station_app/ui/admin/loan_products_screen.py" line="272"/>
         <source>The shipped catalogue could not be restored:</source>
         <translation>没能恢复出厂目录：</translation>
     </message>
@@ -2217,77 +2219,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="69"/>
+        <location filename="../../station_app/ui/main_window.py" line="73"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="109"/>
+        <location filename="../../station_app/ui/main_window.py" line="115"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="112"/>
+        <location filename="../../station_app/ui/main_window.py" line="118"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="114"/>
+        <location filename="../../station_app/ui/main_window.py" line="120"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="149"/>
+        <location filename="../../station_app/ui/main_window.py" line="155"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="191"/>
+        <location filename="../../station_app/ui/main_window.py" line="197"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="193"/>
+        <location filename="../../station_app/ui/main_window.py" line="199"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="194"/>
+        <location filename="../../station_app/ui/main_window.py" line="201"/>
+        <source>Insurance</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="202"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="200"/>
+        <location filename="../../station_app/ui/main_window.py" line="208"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="201"/>
+        <location filename="../../station_app/ui/main_window.py" line="210"/>
+        <source>Weather data</source>
+        <translation>天气数据</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="211"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="145"/>
+        <location filename="../../station_app/ui/main_window.py" line="151"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="189"/>
+        <location filename="../../station_app/ui/main_window.py" line="195"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="190"/>
+        <location filename="../../station_app/ui/main_window.py" line="196"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="196"/>
+        <location filename="../../station_app/ui/main_window.py" line="204"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="199"/>
+        <location filename="../../station_app/ui/main_window.py" line="207"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -2940,6 +2952,248 @@
     </message>
 </context>
 <context>
+    <name>PoliciesList</name>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="45"/>
+        <source>Waiting for the policy</source>
+        <translation>等待出单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="46"/>
+        <source>Policies in force</source>
+        <translation>保障中的保单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="46"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <source>Filed</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <source>Farmer</source>
+        <translation>农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <source>Season</source>
+        <translation>保险年度</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <source>Area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <source>Farmer pays</source>
+        <translation>农户自缴</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="56"/>
+        <source>Paid out</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="62"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="65"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="115"/>
+        <source>%1 new claim(s) computed from the weather data.</source>
+        <translation>已按天气数据算出 %1 笔新的理赔。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="118"/>
+        <source>Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.</source>
+        <translation>保单 %1 的“%2”：天气数据不全（缺 %3 天），理赔等数据补齐后再算。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="160"/>
+        <source>%1 applications</source>
+        <translation>共 %1 笔</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <source>Index</source>
+        <translation>保险责任</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="115"/>
+        <source>What pays</source>
+        <translation>怎样赔</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <source>Phase</source>
+        <translation>保险期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <source>Measured</source>
+        <translation>实测指数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <source>Per mu</source>
+        <translation>每亩赔款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <source>Payout</source>
+        <translation>赔款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <source>To the loan</source>
+        <translation>用于还贷</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <source>To the farmer</source>
+        <translation>付给农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="119"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="119"/>
+        <source>Step</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="120"/>
+        <source>By</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="120"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="122"/>
+        <source>Cover</source>
+        <translation>保险责任</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="123"/>
+        <source>Claims</source>
+        <translation>理赔</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="124"/>
+        <source>Steps</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="126"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="161"/>
+        <source>%1 mu · season %2 · sum insured %3 (%4)</source>
+        <translation>%1 亩 · %2 年度 · 保险金额 %3（%4）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="165"/>
+        <source>Premium %1: %2</source>
+        <translation>保费 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="167"/>
+        <source>Weather station %1 · application no. %2 · filed by %3 on %4</source>
+        <translation>气象站 %1 · 投保单号 %2 · %3 于 %4 办理</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="173"/>
+        <source>&lt;b&gt;Policy no. %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;保单号 %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="175"/>
+        <source>Payouts first repay the assigned planting loan.</source>
+        <translation>赔款优先偿还指定的种植贷款。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="177"/>
+        <source>&lt;b&gt;Paid out so far: %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;已赔付：%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="202"/>
+        <source> (not applied: someone else acted first)</source>
+        <translation>（未生效：别人先办理了）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="225"/>
+        <source>Print the application form</source>
+        <translation>打印投保单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="227"/>
+        <source>Print the policy certificate</source>
+        <translation>打印保险凭证</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="229"/>
+        <source>Print the claim notice</source>
+        <translation>打印理赔通知书</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="244"/>
+        <source>Making the document…</source>
+        <translation>正在生成文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="252"/>
+        <source>%1 is ready: %2</source>
+        <translation>%1 已生成：%2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="273"/>
+        <source>Why? The farmer and your colleagues will read this.</source>
+        <translation>请写明原因，农户和同事都会看到。</translation>
+    </message>
+</context>
+<context>
     <name>QuoteDialog</name>
     <message>
         <location filename="../../station_app/ui/loans/quote_dialog.py" line="40"/>
@@ -3068,6 +3322,40 @@
         <location filename="../../station_app/ui/forms.py" line="82"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RefDocEditor</name>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="94"/>
+        <source>Unsaved changes</source>
+        <translation>有修改尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="108"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="110"/>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="278"/>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="232"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="241"/>
+        <source>Nothing was saved. Please correct these problems (your changes are still here):</source>
+        <translation>没有保存。请改正下面的问题（您的修改都还在）：</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/refdoc_editor.py" line="279"/>
+        <source>Throw away the changes that are not saved yet?</source>
+        <translation>要放弃还没有保存的修改吗？</translation>
     </message>
 </context>
 <context>
@@ -4263,104 +4551,307 @@
 <context>
     <name>VerifyScreen</name>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="50"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="69"/>
         <source>Check a printed document</source>
         <translation>验证打印的文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="51"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="70"/>
         <source>Scan the QR code at the bottom of the page with the scanner, paste its text, or open a photo or scan of the page. No network is needed.</source>
         <translation>用扫码枪扫页面下方的二维码，或粘贴二维码的文字，或打开这一页的照片或扫描件。不需要联网。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="57"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="76"/>
         <source>Check</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="59"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="78"/>
         <source>Open a photo or scan…</source>
         <translation>打开照片或扫描件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="88"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="107"/>
         <source>Scan or paste the QR code&apos;s text first.</source>
         <translation>请先扫码或粘贴二维码的文字。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="99"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="118"/>
         <source>Credit report</source>
         <translation>信用报告</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="100"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="119"/>
         <source>Loan contract</source>
         <translation>借款合同</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="101"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="120"/>
         <source>Repayment schedule</source>
         <translation>还款计划</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="102"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="121"/>
         <source>Loan summary for the farmer</source>
         <translation>贷款明白纸</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="103"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="122"/>
+        <source>Insurance application form</source>
+        <translation>投保单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="123"/>
+        <source>Insurance policy certificate</source>
+        <translation>保险凭证</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="124"/>
+        <source>Insurance claim notice</source>
+        <translation>理赔通知书</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="125"/>
         <source>Document no.: %1</source>
         <translation>文件编号：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="104"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
         <source>Kind: %1</source>
         <translation>文件类型：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="106"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="128"/>
         <source>Station: %1</source>
         <translation>服务站：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="107"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="129"/>
         <source>Issued on: %1</source>
         <translation>出具日期：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="109"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="131"/>
         <source>Printed by: %1</source>
         <translation>打印人：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="112"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="134"/>
         <source>The paper must say:</source>
         <translation>这份文件上应当写着：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="120"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="144"/>
         <source>This document is not on record on this computer, so only the signature was checked.</source>
         <translation>这台电脑上没有这份文件的记录，所以只验证了签名。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="125"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="149"/>
         <source>Photo or scan of the document</source>
         <translation>文件的照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="150"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="135"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="159"/>
         <source>This file cannot be opened as a picture.</source>
         <translation>这个文件打不开，不是图片。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="141"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="165"/>
         <source>No QR code was found in the picture. Take the photo closer, straight on and in good light.</source>
         <translation>图片里没有找到二维码。请靠近一点、正对着、在光线好的地方再拍一张。</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherScreen</name>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="62"/>
+        <source>Weather data</source>
+        <translation>天气数据</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="64"/>
+        <source>Daily weather of the weather stations named by the insurance products. Quotes and claims use these days; an insurance phase with a missing day is shown as incomplete and never computed.</source>
+        <translation>保险产品所用气象站的逐日天气数据。保险试算和理赔都用这些数据；保险阶段内只要缺一天，就显示为“数据不全”，不会计算赔款。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="71"/>
+        <source>Weather station</source>
+        <translation>气象站</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="71"/>
+        <source>Used by</source>
+        <translation>使用的保险产品</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="71"/>
+        <source>First day</source>
+        <translation>第一天</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="72"/>
+        <source>Last day</source>
+        <translation>最后一天</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="72"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="72"/>
+        <source>Missing days</source>
+        <translation>缺少的天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="73"/>
+        <source>Days with an empty value</source>
+        <translation>有缺测值的天数</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="73"/>
+        <source>Source</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="84"/>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="86"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="98"/>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="98"/>
+        <source>Kind</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="99"/>
+        <source>What is wrong</source>
+        <translation>问题说明</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="141"/>
+        <source>File shipped with the app (generated demo data)</source>
+        <translation>软件自带的文件（生成的演示数据）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="143"/>
+        <source>No data</source>
+        <translation>没有数据</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="147"/>
+        <source>%1 from the central server</source>
+        <translation>%1 天来自中心服务器</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="149"/>
+        <source>%1 imported here</source>
+        <translation>%1 天在本站导入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="151"/>
+        <source>%1 from the demo file (generated)</source>
+        <translation>%1 天来自演示文件（生成数据）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="154"/>
+        <source>%1 generated after the demo file</source>
+        <translation>%1 天为演示文件之后生成的数据</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="158"/>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="169"/>
+        <source>No product</source>
+        <translation>没有产品使用</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="190"/>
+        <source>Weather data file</source>
+        <translation>天气数据文件</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="191"/>
+        <source>Weather data (*.csv *.txt);;All files (*)</source>
+        <translation>天气数据 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="213"/>
+        <source>Reading and checking the file…</source>
+        <translation>正在读取并检查文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="222"/>
+        <source>Storing: %1 of %2 days</source>
+        <translation>正在保存：已保存 %1 天，共 %2 天</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="248"/>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="249"/>
+        <source>%1 rows read: %2 kept, %3 not imported.</source>
+        <translation>共读取 %1 行：%2 行通过检查，%3 行未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="252"/>
+        <source>Stored: %1 new days, %2 updated, %3 unchanged.</source>
+        <translation>保存结果：新增 %1 天，更新 %2 天，%3 天没有变化。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="256"/>
+        <source>Weather station %1, days %2 to %3.</source>
+        <translation>气象站 %1，日期 %2 至 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="263"/>
+        <source>Note: no insurance product uses the weather station %1.</source>
+        <translation>注意：没有哪个保险产品使用气象站 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="266"/>
+        <source>%1 rows were not imported, %2 warnings, %3 gaps: see the list below.</source>
+        <translation>%1 行未导入，%2 条提醒，%3 处缺少日期：详见下面的列表。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="271"/>
+        <source>No problems found: no gap, no impossible value, no repeated day.</source>
+        <translation>没有发现问题：没有缺少的日期，没有不可能的数值，也没有重复的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="281"/>
+        <source>Not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="282"/>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="291"/>
+        <source>Only the first %1 problems are listed.</source>
+        <translation>只列出了前 %1 个问题。</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,8 @@
 """What the central administrator does from the command line (``station-central …``).
 
-Records the admin makes (a station's own row, staff accounts, shared catalogue documents)
-are ordinary sync records: they go through the record store and the change feed, so they
-sync down to the stations.  Their HLC stamps come from a clock whose node is this server.
+Records the admin makes (a station's own row, staff accounts, shared catalogue documents,
+shared daily weather) are ordinary sync records: they go through the record store and the
+change feed, so they sync down to the stations.  Their HLC stamps come from a clock whose node is this server.
 """
 
 from __future__ import annotations
@@ -33,8 +33,15 @@ from station_app.central.records import (
 from station_app.domain.crops import CalendarError, dump_calendar, load_calendar
 from station_app.domain.hlc import HybridLogicalClock
 from station_app.domain.roles import Role
+from station_app.domain.weather import (
+    WeatherProblem,
+    is_weather_station_id,
+    parse_weather_csv,
+    to_tenths,
+    weather_day_id,
+)
 from station_app.services.auth import hash_password, password_problems
-from station_app.store.models import ReferenceDoc, Station, User, new_id
+from station_app.store.models import ReferenceDoc, Station, User, WeatherDay, new_id
 
 _branches = Branch.__table__  # type: ignore[attr-defined]
 _stations = CentralStation.__table__  # type: ignore[attr-defined]
@@ -285,6 +292,131 @@ def load_catalogue(engine: Engine, kind: str, path: Path) -> tuple[str, int]:
             insert_records(conn, "reference_doc", [row], None)
         log_changes(conn, [("reference_doc", row)])
     return row["id"], doc_version
+
+
+# --------------------------------------------------------------------------- weather
+
+WEATHER_SOURCE = "central"  # WeatherDay.source of the days loaded here
+_WEATHER_VALUES = ("precip_x10", "tmax_x10", "tmin_x10", "tmean_x10")
+_MAX_LISTED = 30
+
+
+@dataclass(frozen=True)
+class WeatherLoad:
+    """What ``station-central weather load`` stored."""
+
+    stations: tuple[str, ...]
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    first: str
+    last: str
+    warnings: tuple[WeatherProblem, ...]  # gaps, missing values, repeated identical rows
+
+
+def _problem_lines(problems: list[WeatherProblem]) -> str:
+    lines = [p.message.en for p in problems[:_MAX_LISTED]]
+    if len(problems) > _MAX_LISTED:
+        lines.append(f"… and {len(problems) - _MAX_LISTED} more")
+    return "\n  ".join(lines)
+
+
+def load_weather(engine: Engine, path: Path, *, station: str | None = None) -> WeatherLoad:
+    """Store the days of a weather CSV as shared ``weather_day`` records (station_id NULL:
+    every station pulls them).
+
+    The file is checked like a station's import (``parse_weather_csv``); a file with any
+    error is refused as a whole, with every error listed.  Warnings (gaps, empty values,
+    a day repeated with the same values) do not stop it and are returned.  ``station``
+    stores a file of a single station id under that id (or picks that station's rows from
+    a file of several).  Idempotent: a day's id is ``weather_day_id("", station, day)``, a
+    day stored before is updated only when a value changed.
+    """
+    if station is not None and not is_weather_station_id(station):
+        raise AdminError(f"--station {station!r}: use 1 to 40 letters, digits, - and _")
+    try:
+        parsed = parse_weather_csv(Path(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AdminError(f"cannot read {path}: {exc}") from exc
+    if parsed.errors:
+        raise AdminError(f"{path} has {len(parsed.errors)} error(s); nothing was loaded:\n  "
+                         + _problem_lines(parsed.errors))
+    stations = parsed.stations
+    if not stations:
+        raise AdminError(f"{path} has no weather data")
+    if station is not None:
+        if len(stations) == 1:
+            targets = {stations[0]: station}
+        elif station in stations:
+            targets = {station: station}
+        else:
+            raise AdminError(f"{path} has no rows of station {station} (it has "
+                             f"{', '.join(stations)})")
+    else:
+        bad = [s for s in stations if not is_weather_station_id(s)]
+        if bad:
+            raise AdminError(f"station id(s) {', '.join(repr(s) for s in bad)}: use 1 to 40 "
+                             "letters, digits, - and _ (or give --station)")
+        targets = {s: s for s in stations}
+    wanted: dict[str, dict[str, Any]] = {}
+    for record in parsed.rows:
+        target = targets.get(record.station_id)
+        if target is None:
+            continue
+        entity_id = weather_day_id(SHARED, target, record.date)
+        wanted.setdefault(entity_id, {
+            "weather_station": target, "day": record.date.isoformat(),
+            "precip_x10": to_tenths(record.precip_mm), "tmax_x10": to_tenths(record.tmax),
+            "tmin_x10": to_tenths(record.tmin), "tmean_x10": to_tenths(record.tmean)})
+    clock = server_clock(engine)
+    inserted: list[dict[str, Any]] = []
+    updated = unchanged = 0
+    logged: list[tuple[str, Mapping[str, Any]]] = []
+    with write_tx(engine) as conn:
+        ids = sorted(wanted)
+        current: dict[str, Any] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            for row in conn.execute(select(records).where(records.c.entity == "weather_day",
+                                                          records.c.entity_id.in_(part))):
+                current[row.entity_id] = row
+        for entity_id in ids:
+            values = wanted[entity_id]
+            found = current.get(entity_id)
+            if found is None:
+                stamp = clock.now().encode()
+                inserted.append(validate_row(WeatherDay, {
+                    "id": entity_id, "station_id": SHARED, "created_hlc": stamp,
+                    "updated_hlc": stamp, "field_clock": "{}", "version": 1, "deleted": False,
+                    **values, "source": WEATHER_SOURCE}))
+                continue
+            old = found.payload
+            changed = [k for k in _WEATHER_VALUES if old.get(k) != values[k]]
+            if old.get("deleted"):
+                changed.append("deleted")
+            if not changed:
+                unchanged += 1
+                continue
+            clock.observe(found.updated_hlc)
+            stamp = clock.now().encode()
+            field_clock = json.loads(old.get("field_clock") or "{}")
+            field_clock.update({k: stamp for k in changed if k != "deleted"})
+            row = validate_row(WeatherDay, {
+                **old, **{k: values[k] for k in _WEATHER_VALUES}, "deleted": False,
+                "source": WEATHER_SOURCE, "updated_hlc": stamp,
+                "field_clock": json.dumps(field_clock, sort_keys=True),
+                "version": int(found.version) + 1})
+            update_record(conn, "weather_day", row, None)
+            logged.append(("weather_day", row))
+            updated += 1
+        insert_records(conn, "weather_day", inserted, None)
+        logged.extend(("weather_day", row) for row in inserted)
+        log_changes(conn, logged)
+    days = sorted(v["day"] for v in wanted.values())
+    return WeatherLoad(tuple(dict.fromkeys(targets.values())), parsed.rows_read, len(inserted),
+                       updated, unchanged, days[0] if days else "", days[-1] if days else "",
+                       tuple(parsed.warnings))
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -9,6 +9,7 @@
     station-central device list | device revoke ID
     station-central security list [--limit N]
     station-central catalogue load KIND FILE
+    station-central weather load FILE [--station ID]
 
 ``--db-url`` (before or after the sub-command) or ``STATION_CENTRAL_DB_URL`` chooses the
 database; the default is a SQLite file in the user data dir.  Every command migrates the
@@ -103,6 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     load = catalogue_sub.add_parser("load", parents=[common])
     load.add_argument("kind", help="e.g. crop_calendar")
     load.add_argument("file", type=Path)
+
+    weather = sub.add_parser("weather", parents=[common],
+                             help="daily weather of the weather stations, for every station")
+    weather_sub = weather.add_subparsers(dest="action", required=True)
+    w_load = weather_sub.add_parser(
+        "load", parents=[common],
+        help="check a weather CSV (station_id,date,precip_mm,tmax,tmin[,tmean]) and store its "
+             "days; a file with errors is refused")
+    w_load.add_argument("file", type=Path)
+    w_load.add_argument("--station", metavar="ID",
+                        help="store the file's days under this weather station id")
     return parser
 
 
@@ -194,6 +206,15 @@ def _run(args: argparse.Namespace) -> int:  # noqa: C901 - one dispatch table
         elif args.command == "catalogue":
             record_id, version = admin.load_catalogue(engine, args.kind, args.file)
             print(f"{args.kind} version {version}: record {record_id}")
+        elif args.command == "weather":
+            loaded = admin.load_weather(engine, args.file, station=args.station)
+            for problem in loaded.warnings[:30]:
+                print(f"warning: {problem.message.en}", file=sys.stderr)
+            if len(loaded.warnings) > 30:
+                print(f"warning: … and {len(loaded.warnings) - 30} more", file=sys.stderr)
+            print(f"weather {', '.join(loaded.stations)} {loaded.first}..{loaded.last}: "
+                  f"{loaded.inserted} new, {loaded.updated} updated, {loaded.unchanged} "
+                  f"unchanged ({loaded.rows_read} rows read)")
         return 0
     except admin.AdminError as exc:
         print(f"station-central: {exc}", file=sys.stderr)

@@ -36,18 +36,26 @@ Large files: pass a ``pathlib.Path`` or an open text file (any iterable of lines
 line by line.  Only the
 kept records and one date set per station are held in memory.  :class:`WeatherParser` is the
 same machinery for callers that feed rows themselves.
+
+Stored days (``weather_day``, see ``services/weather.py``): :func:`weather_day_id` gives the
+deterministic id of (owner, weather station, day), :func:`to_tenths` / :func:`from_tenths`
+convert values to and from the stored tenths (half-up; exact back), and
+:func:`generate_days` makes plausible GENERATED days that continue a station's record (for
+the demo only).
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import random
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Union
 
 from station_app.domain.messages import Message
@@ -55,7 +63,9 @@ from station_app.domain.messages import Message
 __all__ = [
     "COLUMNS",
     "MAX_PRECIP_MM",
+    "MAX_STATION_ID_LENGTH",
     "TEMP_RANGE",
+    "WEATHER_DAY_NAMESPACE",
     "DailyWeather",
     "Gap",
     "WeatherImport",
@@ -63,7 +73,13 @@ __all__ = [
     "WeatherProblem",
     "WeatherRecord",
     "days_in_range",
+    "from_tenths",
+    "generate_days",
+    "has_finer_than_tenths",
+    "is_weather_station_id",
     "parse_weather_csv",
+    "to_tenths",
+    "weather_day_id",
 ]
 
 Number = Union[Decimal, float, int]
@@ -539,3 +555,153 @@ def days_in_range(first: date, last: date) -> Iterator[date]:
     while day <= last:
         yield day
         day += timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- stored days
+
+# Stored weather days (``weather_day``) carry values in tenths (0.1 mm, 0.1 °C) and an id
+# derived from (owner, weather station, day): the owner is the station's id for a station's
+# own import and "" for a day loaded on the central server for every station.  Importing the
+# same day again therefore updates one row instead of adding a second one, on any computer.
+WEATHER_DAY_NAMESPACE = uuid.UUID("6f1d3c2a-5b7e-4f0a-9a41-2c8e7d5b9e10")
+MAX_STATION_ID_LENGTH = 40
+_STATION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_TENTH = Decimal("0.1")
+
+
+def weather_day_id(owner: str, weather_station: str, day: date) -> str:
+    """``uuid5(WEATHER_DAY_NAMESPACE, "<owner>|<weather station>|<YYYY-MM-DD>")``."""
+    return str(uuid.uuid5(WEATHER_DAY_NAMESPACE, f"{owner}|{weather_station}|{day.isoformat()}"))
+
+
+def is_weather_station_id(text: Any) -> bool:
+    """A storable weather-station id: 1–40 of ``A–Z a–z 0–9 - _``."""
+    return isinstance(text, str) and bool(_STATION_ID_RE.match(text))
+
+
+def to_tenths(value: Number | None) -> int | None:
+    """A value in tenths, rounded half-up (a derived Tmean such as 20.05 becomes 201).
+
+    Half-up keeps every "≤ X" test at a threshold of one decimal exact for values on a
+    0.05 grid (the derived Tmean): 20.05 → 20.1 stays above 20, 19.95 → 20.0 stays ≤ 20.
+    """
+    if value is None:
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(
+        value, float) else value)
+    return int(number.quantize(_TENTH, rounding=ROUND_HALF_UP).scaleb(1))
+
+
+def from_tenths(value: int | None) -> Decimal | None:
+    """Tenths back to an exact Decimal with one decimal (235 → Decimal("23.5"))."""
+    return None if value is None else Decimal(value).scaleb(-1)
+
+
+def has_finer_than_tenths(value: Number | None) -> bool:
+    """True when storing ``value`` in tenths would round it (e.g. 12.34)."""
+    if value is None:
+        return False
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number != number.quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+# --------------------------------------------------------------------------- generated days
+
+def _climate(history: Iterable[Any]) -> dict[str, list[float]] | None:
+    """Monthly normals (Jan..Dec) of a daily record: mean Tmean, diurnal range, spread of the
+    daily Tmean around the month's mean, precipitation per month and wet days per month."""
+    sums: dict[str, list[list[float]]] = {k: [[] for _ in range(12)]
+                                          for k in ("tmean", "dtr", "precip", "wet")}
+    months: list[set[tuple[int, int]]] = [set() for _ in range(12)]
+    for day in history:
+        m = day.date.month - 1
+        if day.tmean is not None:
+            sums["tmean"][m].append(float(day.tmean))
+        if day.tmax is not None and day.tmin is not None:
+            sums["dtr"][m].append(float(day.tmax) - float(day.tmin))
+        if day.precip_mm is not None:
+            months[m].add((day.date.year, day.date.month))
+            sums["precip"][m].append(float(day.precip_mm))
+            sums["wet"][m].append(1.0 if float(day.precip_mm) >= 0.1 else 0.0)
+    if any(not sums["tmean"][m] or not sums["dtr"][m] or not months[m] for m in range(12)):
+        return None
+    out: dict[str, list[float]] = {"tmean": [], "dtr": [], "sd": [], "precip": [], "wet": []}
+    for m in range(12):
+        temps = sums["tmean"][m]
+        mean = sum(temps) / len(temps)
+        out["tmean"].append(mean)
+        out["dtr"].append(sum(sums["dtr"][m]) / len(sums["dtr"][m]))
+        out["sd"].append(max(0.5, (sum((t - mean) ** 2 for t in temps) / len(temps)) ** 0.5))
+        out["precip"].append(sum(sums["precip"][m]) / len(months[m]))
+        out["wet"].append(sum(sums["wet"][m]) / len(months[m]))
+    return out
+
+
+_MID_MONTH = (15.5, 45, 74.5, 105, 135.5, 166, 196.5, 227.5, 258, 288.5, 319, 349.5)
+
+
+def _interpolate(values: Sequence[float], doy: float) -> float:
+    """Periodic linear interpolation between mid-month values (day of year ``doy``)."""
+    x = doy if doy >= _MID_MONTH[0] else doy + 365
+    for i in range(12):
+        j = (i + 1) % 12
+        a, b = _MID_MONTH[i], _MID_MONTH[j] + (365 if j == 0 else 0)
+        if a <= x <= b:
+            return values[i] + (values[j] - values[i]) * (x - a) / (b - a)
+    return values[0]  # pragma: no cover
+
+
+def generate_days(history: Iterable[Any], first: date, last: date, *,
+                  seed: str = "") -> list[DailyWeather]:
+    """Plausible GENERATED days ``first`` … ``last`` for a station, from its own record.
+
+    The model is the one of ``bench/make_weather.py`` with the station's monthly normals
+    taken from ``history`` (any records with ``date``/``precip_mm``/``tmax``/``tmin``/
+    ``tmean``): Tmean follows the interpolated annual cycle plus a day-to-day AR(1) anomaly
+    (φ = 0.8, starting from the last day of ``history``), the diurnal range follows the
+    month's normal (smaller on wet days), and rain follows a two-state Markov chain fitted
+    to the month's wet-day frequency (persistence 0.35) with gamma amounts (shape 0.75)
+    scaled to the month's normal.  Values have one decimal, ``tmin ≤ tmean ≤ tmax`` and
+    nothing is missing.  Deterministic: the same history, ``first`` and ``seed`` give the
+    same days (a later ``last`` only appends).  Never use these days as observations.
+
+    Raises ValueError when ``history`` lacks a month (no normals to follow).
+    """
+    if last < first:
+        return []
+    days = sorted(history, key=lambda d: d.date)
+    climate = _climate(days)
+    if climate is None:
+        raise ValueError("the history must cover every calendar month")
+    rng = random.Random(f"{seed}|{first.isoformat()}")
+    previous = [d for d in days if d.date < first]
+    anomaly, wet = 0.0, False
+    if previous and previous[-1].tmean is not None:
+        tail = previous[-1]
+        doy = tail.date.timetuple().tm_yday
+        anomaly = float(tail.tmean) - _interpolate(climate["tmean"], doy)
+        wet = tail.precip_mm is not None and float(tail.precip_mm) >= 0.1
+    out: list[DailyWeather] = []
+    for day in days_in_range(first, last):
+        doy = min(day.timetuple().tm_yday, 365)
+        month = day.month - 1
+        frequency = min(0.95, max(0.01, climate["wet"][month] / 30.4))
+        p11 = frequency + (1 - frequency) * 0.35
+        p01 = frequency * (1 - p11) / (1 - frequency)
+        wet = rng.random() < (p11 if wet else p01)
+        mean_wet = climate["precip"][month] / max(climate["wet"][month], 0.5)
+        precip = rng.gammavariate(0.75, mean_wet / 0.75) if wet else 0.0
+        sd = _interpolate(climate["sd"], doy) * 0.6  # the normals' spread includes year-to-year
+        anomaly = 0.8 * anomaly + rng.gauss(0.0, sd * (1 - 0.8 ** 2) ** 0.5)
+        tmean = _interpolate(climate["tmean"], doy) + anomaly
+        dtr = max(1.0, _interpolate(climate["dtr"], doy) * rng.uniform(0.8, 1.15))
+        if wet:
+            tmean -= 1.0
+            dtr *= 0.55 if precip >= 10 else 0.75
+        t_mean = Decimal(f"{tmean:.1f}")
+        t_max = max(Decimal(f"{tmean + dtr / 2:.1f}"), t_mean)
+        t_min = min(Decimal(f"{tmean - dtr / 2:.1f}"), t_mean)
+        rain = min(Decimal(f"{precip:.1f}"), MAX_PRECIP_MM)
+        out.append(DailyWeather(day, rain, min(t_max, TEMP_RANGE[1]), max(t_min, TEMP_RANGE[0]),
+                                min(max(t_mean, TEMP_RANGE[0]), TEMP_RANGE[1])))
+    return out

@@ -175,7 +175,9 @@ def populate(
                                      progress, batch)
         _add_farm_data(session, db, rng, actor, station_id, farmer_ids[:FARM_DATA_FARMERS])
         remember_clock(db, session)
-    _add_loans(db, rng, [f for f, _v in farmer_ids[:FARM_DATA_FARMERS]])
+    growers = [f for f, _v in farmer_ids[:FARM_DATA_FARMERS]]
+    loan_ids = _add_loans(db, rng, growers)
+    _add_insurance(db, growers, loan_ids)
     return DemoResult(station_id, farmers, len(village_rows))
 
 
@@ -351,15 +353,17 @@ DEMO_LOANS = (
 _DEMO_REASONS = {"return": "请补充合作社出具的担保函原件", "reject": "近一年网店退款率过高，建议半年后再申请"}
 
 
-def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> None:
+def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> dict[int, str]:
+    """The demo applications (number in DEMO_LOANS → application id)."""
     from station_app.domain.loans import quote_planting_loan
     from station_app.services import loan_applications, loans
     from station_app.services.context import ServiceContext
 
     with Session(db.engine) as session:
         users = {u.username: u for u in session.exec(select(User))}
+    made: dict[int, str] = {}
     if "specialist" not in users or "branch" not in users or not farmer_ids:
-        return
+        return made
     specialist = ServiceContext(db, auth.actor_for(users["specialist"]))
     branch = ServiceContext(db, auth.actor_for(users["branch"]))
     product = loans.catalogue()["farm_input_standard"]
@@ -380,6 +384,7 @@ def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> None:
             log.warning("demo loan %d not lendable: %s", number, quote.reason_codes)
             continue
         app_id = loan_applications.file_application(specialist, farmer_id, quote, now=filed)
+        made[number] = app_id
         moment = filed
         for step in steps:
             moment += timedelta(hours=20)
@@ -399,8 +404,48 @@ def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> None:
         for inst in schedule[:payments]:
             if inst.due_date <= today:
                 _pay(loan_applications, branch, app_id, inst.total, inst.due_date)
+    return made
 
 
 def _pay(service, ctx, app_id: str, amount: Decimal, day: date) -> None:
     when = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=10)
     service.record_repayment(ctx, app_id, amount, day, source="bank", now=when)
+
+
+def _add_insurance(db: Database, farmer_ids: list[str], loan_ids: dict[int, str]) -> None:
+    """The demo stations' weather in the database (the shipped 1994–2024 record plus generated
+    days up to yesterday, labelled generated), and policies in each state: issued this year
+    (their ended phases claimed right away), one assigned to the overdue demo loan, and one
+    waiting for the branch."""
+    from station_app.services import insurance, insurance_policies, loan_applications, weather
+    from station_app.services.context import ServiceContext
+
+    with Session(db.engine) as session:
+        users = {u.username: u for u in session.exec(select(User))}
+    if "specialist" not in users or "branch" not in users or not farmer_ids:
+        return
+    specialist = ServiceContext(db, auth.actor_for(users["specialist"]))
+    branch = ServiceContext(db, auth.actor_for(users["branch"]))
+    for station in dict.fromkeys(p.station_id for p in insurance.catalogue()):
+        weather.load_shipped_into_db(specialist, station)
+    today = date.today()
+    new_year = datetime(today.year, 1, 10, 9, tzinfo=timezone.utc)
+    plans: list[tuple[str, str, str, datetime, str | None, bool]] = [
+        (farmer_ids[0], "cherry_rain_mx", "6", new_year, None, True),
+        (farmer_ids[min(10, len(farmer_ids) - 1)], "rice_jieqi_wy", "12", new_year, None, True),
+        (farmer_ids[min(15, len(farmer_ids) - 1)], "tea_frost_wy", "3",
+         datetime.combine(today - timedelta(days=1), datetime.min.time(), timezone.utc), None,
+         False),
+    ]
+    overdue_loan = loan_ids.get(8)
+    if overdue_loan:  # the farmer of the overdue loan insured the rice on it
+        view = loan_applications.get_application(branch, overdue_loan)
+        filed = view.filed_at + timedelta(days=1)
+        plans.append((view.farmer_id, "rice_heat_mx", "10", filed, overdue_loan, True))
+    for farmer_id, product_id, mu, filed, loan_id, issue in plans:
+        policy_id = insurance_policies.file_policy(specialist, farmer_id, product_id,
+                                                   Decimal(mu), loan_application_id=loan_id,
+                                                   now=filed)
+        if issue:
+            insurance_policies.move(branch, policy_id, "issue", now=filed + timedelta(days=2))
+    insurance_policies.run_claims(specialist, today=today)

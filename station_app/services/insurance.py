@@ -1,8 +1,9 @@
 """Weather-index insurance quotes (气象指数保险试算) from the shipped products and weather.
 
-The product catalogue (``resources/insurance/products.json``) and each weather station's
-daily record (``resources/weather/<station_id>.csv``) are read once per process.  A quote
-applies the pure rules of :mod:`station_app.domain.insurance`: the premium and its subsidy
+The product catalogue (``resources/insurance/products.json``) is read once per process.  Each
+weather station's daily record comes from :mod:`station_app.services.weather`: the days stored
+in the database (loaded centrally and synced, or imported at the station), or the shipped
+``resources/weather/<station_id>.csv`` while the database holds none.  A quote applies the pure rules of :mod:`station_app.domain.insurance`: the premium and its subsidy
 split (中央/省/县 财政补贴 and 农户自缴, exact to the fen), the product replayed on every
 complete past year of its station (burn analysis) and the basis-risk explanation.  Nothing
 is stored: a quote is for talking it through with the farmer.
@@ -26,12 +27,15 @@ from station_app.domain.insurance import (
     load_products,
     premium,
     premium_split,
+    to_fen,
 )
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
-from station_app.domain.weather import DailyWeather, parse_weather_csv
+from station_app.domain.weather import DailyWeather
+from station_app.services import weather
 from station_app.services.context import ServiceContext
 from station_app.services.errors import NotFound, ValidationFailed
+from station_app.store.db import Database
 
 __all__ = [
     "MAX_MU",
@@ -53,7 +57,8 @@ def products_path() -> Path:
 
 
 def weather_path(station_id: str) -> Path:
-    return paths.resources_dir() / "weather" / f"{station_id}.csv"
+    """The shipped (generated demo) weather file of a station."""
+    return weather.shipped_path(station_id)
 
 
 def catalogue() -> tuple[InsuranceProduct, ...]:
@@ -81,25 +86,32 @@ def _station_unknown(station_id: str) -> NotFound:
         f"There is no weather history for the station {station_id}."))
 
 
-def station_weather(station_id: str) -> dict[int, list[DailyWeather]]:
-    """The station's shipped daily weather, by calendar year (read once per process).
+def station_weather(station_id: str, db: Database | None = None
+                    ) -> dict[int, list[DailyWeather]]:
+    """The station's daily weather, by calendar year.
 
-    Only a plain station id (letters, digits, ``-``, ``_``) names a file; anything else, or a
-    station without a file, is :class:`NotFound`.
+    With ``db``: :func:`weather.days_by_year` — the days stored in that database (own rows
+    over shared ones), or the shipped file while it holds none.  Without: the shipped file
+    (read once per process; the same dict on every call).  Only a plain station id
+    (letters, digits, ``-``, ``_``) names a station; anything else, or a station without
+    data, is :class:`NotFound`.
     """
     if not station_id or not all(c.isascii() and (c.isalnum() or c in "-_")
                                  for c in station_id):
         raise _station_unknown(station_id)
-    path = weather_path(station_id)
-    found = _load_weather(path, station_id) if path.is_file() else None
+    found = (weather.days_by_year(db, station_id) if db is not None
+             else _shipped_by_year(weather.shipped_path(station_id), station_id))
     if not found:
         raise _station_unknown(station_id)
     return found
 
 
 @functools.lru_cache(maxsize=None)
-def _load_weather(path: Path, station_id: str) -> dict[int, list[DailyWeather]]:
-    return parse_weather_csv(path).days_by_year(station_id)
+def _shipped_by_year(path: Path, station_id: str) -> dict[int, list[DailyWeather]]:
+    out: dict[int, list[DailyWeather]] = {}
+    for day in weather.shipped_days(station_id):
+        out.setdefault(day.date.year, []).append(day)
+    return out
 
 
 @dataclass(frozen=True)
@@ -167,11 +179,12 @@ def quote(ctx: ServiceContext, product_id: str, insured_mu: Decimal, *,
     ctx.require(Permission.APPLICATION_PREPARE)
     mu = _checked_mu(insured_mu)
     item = product(product_id)
-    seasons = _past_seasons(station_weather(item.station_id), (today or date.today()).year)
+    seasons = _past_seasons(station_weather(item.station_id, ctx.db),
+                             (today or date.today()).year)
     burn = burn_analysis(item, seasons, insured_mu=mu)
     split = premium_split(item, mu)
     return InsuranceQuote(
-        product=item, insured_mu=mu, sum_insured=(item.sum_insured_per_mu * mu).quantize(_FEN),
+        product=item, insured_mu=mu, sum_insured=to_fen(item.sum_insured_per_mu * mu),
         premium=premium(item, mu), split=split, farmer_pays=split["farmer"], burn=burn,
         average_payout_per_mu=burn.average_payout_per_mu,
         average_loss_ratio=burn.average_loss_ratio, payout_years=burn.payout_years,

@@ -51,7 +51,14 @@ from station_app.domain.messages import Message
 from station_app.domain.money import fen, yuan
 from station_app.domain.roles import Permission, Role
 from station_app.domain.workflow import allocate_repayment, payoff_amount
-from station_app.services import farmers, insurance, loan_applications, signing, writes
+from station_app.services import (
+    farmers,
+    insurance,
+    loan_applications,
+    signing,
+    weather,
+    writes,
+)
 from station_app.services.context import ServiceContext
 from station_app.services.errors import NotFound, ServiceError, ValidationFailed
 from station_app.store.models import (
@@ -315,11 +322,8 @@ class ClaimRun:
 
 
 def _all_days(ctx: ServiceContext, weather_station: str) -> list[Any]:
-    try:
-        by_year = insurance.station_weather(weather_station)
-    except NotFound:
-        return []
-    return [d for days in by_year.values() for d in days]
+    """The weather station's days as this computer holds them (``services.weather``)."""
+    return list(weather.days(ctx.db, weather_station))
 
 
 def run_claims(ctx: ServiceContext, *, today: date | None = None) -> ClaimRun:

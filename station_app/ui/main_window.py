@@ -22,6 +22,7 @@ from station_app.domain.roles import Permission
 from station_app.services import auth
 from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
 from station_app.ui.admin.loan_products_screen import LoanProductsScreen
+from station_app.ui.admin.weather_screen import WEATHER_PERMISSIONS, WeatherScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
 from station_app.ui.insurance.policies_screen import InsuranceScreen
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
         self.loan_products = LoanProductsScreen(state)
+        self.weather = WeatherScreen(state)
         self.scores = ScoreDistributionScreen(state)
         self.loans = ApplicationsScreen(state)
         self.insurance = InsuranceScreen(state)
@@ -204,6 +206,8 @@ class MainWindow(QMainWindow):
         if self.state.can(Permission.PRODUCT_MANAGE):
             entries.append((self.tr("Crop calendar"), self.crop_calendar))
             entries.append((self.tr("Loan products"), self.loan_products))
+        if any(self.state.can(p) for p in WEATHER_PERMISSIONS):
+            entries.append((self.tr("Weather data"), self.weather))
         entries.append((self.tr("Sync"), self.sync_screen))  # everyone (SYNC.md inv. 10)
         for text, screen in entries:
             self.nav.addItem(QListWidgetItem(text))

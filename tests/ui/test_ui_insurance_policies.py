@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog
 
 from station_app.domain.insurance.policy import PolicyAction, PolicyState
 from station_app.domain.roles import Role
-from station_app.services import farmers, insurance_policies as policies
+from station_app.services import farmers, insurance, insurance_policies as policies
 from station_app.ui.insurance.policies_screen import PoliciesList
 from station_app.ui.insurance.policy_dialog import ApplyPolicyDialog, PolicyDialog
 from station_app.ui.insurance.quote_dialog import InsuranceQuoteDialog
@@ -80,7 +80,8 @@ def test_opening_the_farmers_insurance_tab_makes_the_due_claims(
     assert tab.table.item(0, 7).text().startswith("750")  # 75 元/mu × 10 mu (2024 heat)
     dialog: PolicyDialog = tab.open_row(0)
     qtbot.addWidget(dialog)
-    assert dialog.claims.rowCount() == 1 and dialog.claims.item(0, 0).text() == "heat"
+    heat = insurance.product("rice_heat_mx").section("heat")
+    assert dialog.claims.rowCount() == 1 and dialog.claims.item(0, 0).text() == heat.name_zh
     # Reopening makes no second claim.
     tab.reload()
     assert policies.get_policy(state.ctx, policy_id).paid_out == Decimal("750.00")

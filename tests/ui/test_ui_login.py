@@ -39,7 +39,8 @@ def test_admin_sees_staff_accounts(qtbot, window, staff_passwords, log_in):
     log_in(window, "admin", staff_passwords["admin"])
     items = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert items == ["Farmers", "Training", "Credit scores", "Check a document",
-                     "Staff accounts", "Crop calendar", "Loan products", "Sync"]
+                     "Staff accounts", "Crop calendar", "Loan products", "Weather data",
+                     "Sync"]
     window.nav.setCurrentRow(items.index("Staff accounts"))
     assert window.screens.currentWidget() is window.users
     names = {window.users.table.item(r, 0).text() for r in range(window.users.table.rowCount())}

@@ -181,14 +181,16 @@ class PolicyDialog(QDialog):
         self.phases.setRowCount(len(view.product.sections))
         for row, section in enumerate(view.product.sections):
             first, last = phases[section.code]
-            cells = [section.code, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}",
+            cells = [section.name(self.state.language), f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}",
                      self.state.text(describe_section(view.product, section))]
             for col, text in enumerate(cells):
                 self.phases.setItem(row, col, QTableWidgetItem(text))
         self.phases.resizeColumnsToContents()
         self.claims.setRowCount(len(view.claims))
         for row, claim in enumerate(view.claims):
-            cells = [claim.section_code, f"{claim.phase_first:%m-%d}–{claim.phase_last:%m-%d}",
+            names = {sec.code: sec.name(self.state.language) for sec in view.product.sections}
+            cells = [names.get(claim.section_code, claim.section_code),
+                     f"{claim.phase_first:%m-%d}–{claim.phase_last:%m-%d}",
                      str(claim.index_value), self._money(claim.payout_per_mu),
                      self._money(claim.payout), self._money(claim.to_loan),
                      self._money(claim.to_farmer)]
