@@ -39,34 +39,35 @@ in DIR (80 dpi, ``pdftoppm``); ``--images-only`` skips the timing.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
-import math
-import os
-import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_common import (  # first: it puts the repository on sys.path
+    command,
+    make_parser,
+    mean_rate,
+    row,
+    run_lines,
+    start_run,
+    to_ms,
+    version,
+    write_report,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from station_app import paths  # noqa: E402
-from station_app.domain.insurance import (  # noqa: E402
+from station_app import paths
+from station_app.domain.insurance import (
     IndexSection,
     IndexType,
     InsuranceProduct,
@@ -79,7 +80,7 @@ from station_app.domain.insurance import (  # noqa: E402
     premium_split,
     to_fen,
 )
-from station_app.domain.weather import DailyWeather, parse_weather_csv  # noqa: E402
+from station_app.domain.weather import DailyWeather, parse_weather_csv
 
 STATIONS = ("MX-57016", "WY-58527")
 MEASURED = ["station_app/domain/insurance/burn.py", "station_app/domain/insurance/index.py"]
@@ -409,51 +410,8 @@ def render_images(out_dir: Path, products: dict[str, InsuranceProduct],
 
 # --------------------------------------------------------------------------- report
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(q * len(ordered))) - 1]
-
-
-def machine() -> dict[str, str]:
-    cpu, ram = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 2**20:.0f} GiB"
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
-            "os": f"{platform.system()} {platform.release()}"}
-
-
-def load() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
-def version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def sha(path: str) -> str:
-    return hashlib.sha256((REPO / path).read_bytes()).hexdigest()[:12]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("n", nargs="?", type=int, default=1000, help="policies (default 1000)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--warmup", type=int, default=8)
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "burn_bench.md")
+    parser = make_parser(__doc__, 1000, "policies", 8, "burn_bench.md")
     parser.add_argument("--images", type=Path, default=None,
                         help="also render the guide's insurance PNGs into this folder")
     parser.add_argument("--images-only", action="store_true")
@@ -461,9 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.n < 1:
         parser.error("n must be ≥ 1")
 
-    started = dt.datetime.now(dt.timezone.utc)
-    load_start = load()
-    wall = time.perf_counter()
+    started, load_start, wall = start_run()
     shapes = load_products(paths.resources_dir() / "insurance" / "products.json")
     t0 = time.perf_counter()
     by_year: dict[str, dict[int, list[DailyWeather]]] = {}
@@ -512,17 +468,13 @@ def main(argv: list[str] | None = None) -> int:
         paid_years += int(((fen > 0) & ~gaps).sum())
     total_wall = time.perf_counter() - wall
 
-    ms_ours = [s * 1000 for s in ours_s]
-    ms_np = [s * 1000 for s in np_s]
-    mean_ours, mean_np = statistics.fmean(ms_ours), statistics.fmean(ms_np)
-    rate_ours, rate_np = 1000 / mean_ours, 1000 / mean_np
+    ms_ours, ms_np = to_ms(ours_s), to_ms(np_s)
+    (mean_ours, rate_ours), (mean_np, rate_np) = mean_rate(ms_ours), mean_rate(ms_np)
     kinds = collections.Counter(s.index_type.value for p in policies for s in p.sections)
     shapes_used = collections.Counter(p.id.rsplit("-", 1)[0] for p in policies)
     wraps = sum(1 for p in policies for s in p.sections if s.window.wraps_year)
     years = columns[STATIONS[0]].years
-    m = machine()
-    cmd = "python bench/bench_burn.py" + ("" if args.n == 1000 else f" {args.n}") + (
-        "" if args.seed == 7 else f" --seed {args.seed}")
+    cmd = command("bench_burn.py", ("", args.n, 1000), ("--seed", args.seed, 7))
 
     lines = [
         f"## Burn analysis ({args.n} policies × {len(years)} years)",
@@ -532,16 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         "implementation of the same indexes and payout formula in the same run (interleaved "
         "policy by policy), with every yearly payout compared to the fen.",
         "",
-        "```sh",
-        cmd,
-        "```",
-        "",
-        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}",
-        f"- Python {platform.python_version()}, numpy {version('numpy')}",
-        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {total_wall:.0f} s in all; load average "
-        f"{load_start} at the start, {load()} at the end (the machine is shared)",
-        "- Product code measured (sha256 prefixes): "
-        + ", ".join(f"`{Path(p).name}` {sha(p)}" for p in MEASURED),
+        *run_lines(cmd, f"numpy {version('numpy')}", started, total_wall, load_start,
+                   MEASURED),
         f"- Weather: `resources/weather/` {', '.join(STATIONS)} (generated demo data), "
         f"{years[0]}–{years[-1]}, parsed in {parse_s:.1f} s (not timed); numpy columns "
         f"built once per station in {columns_s * 1000:.0f} ms (not timed)",
@@ -561,10 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| | policies/s | mean ms | p50 ms | p95 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|",
-        f"| ours | {rate_ours:.1f} | {mean_ours:.2f} | {pct(ms_ours, .5):.2f} | "
-        f"{pct(ms_ours, .95):.2f} | {max(ms_ours):.2f} |",
-        f"| numpy | {rate_np:.1f} | {mean_np:.3f} | {pct(ms_np, .5):.3f} | "
-        f"{pct(ms_np, .95):.3f} | {max(ms_np):.3f} |",
+        row("ours", rate_ours, ms_ours, places=2),
+        row("numpy", rate_np, ms_np, places=3),
         "",
         f"**Ratio ours / numpy: {mean_ours / mean_np:.1f}×** the mean time per policy "
         f"({rate_ours:.1f} against {rate_np:.0f} policies a second).",
@@ -593,11 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         "runtime dependency; it comes with the dev extras), it is the independent check here.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"written to {args.out}", file=sys.stderr)
+    write_report(lines, args.out)
     return 1 if mismatches else 0
 
 

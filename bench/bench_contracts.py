@@ -33,15 +33,9 @@ guarantor, insurance assigned) and its summary to ``loan-contract-{1,2,3}.png`` 
 
 from __future__ import annotations
 
-import argparse
 import collections
 import datetime as dt
 import gc
-import hashlib
-import io
-import math
-import os
-import platform
 import random
 import shutil
 import statistics
@@ -51,18 +45,31 @@ import tempfile
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench_common import (  # first: it puts the repository on sys.path
+    REPO,
+    Built,
+    bare_pdf,
+    command,
+    interleave,
+    make_parser,
+    mean_rate,
+    pdf_row,
+    pdf_versions,
+    random_id,
+    row,
+    run_lines,
+    signed_pdf,
+    start_run,
+    to_ms,
+    write_report,
+)
 
-from reportlab.platypus import SimpleDocTemplate  # noqa: E402
-
-from station_app.documents import loan_contract, page, signing  # noqa: E402
-from station_app.documents.fonts import find_pdf_font, pdf_font_name  # noqa: E402
-from station_app.documents.loan_contract import (  # noqa: E402
+from station_app.documents import loan_contract, signing
+from station_app.documents.fonts import find_pdf_font
+from station_app.documents.loan_contract import (
     KIND_CONTRACT,
     KIND_SUMMARY,
     LoanContractData,
@@ -70,7 +77,7 @@ from station_app.documents.loan_contract import (  # noqa: E402
     build_summary,
     contract_content,
 )
-from station_app.domain.loans import (  # noqa: E402
+from station_app.domain.loans import (
     LoanProduct,
     OrderForLoan,
     Quote,
@@ -81,7 +88,7 @@ from station_app.domain.loans import (  # noqa: E402
     quote_order_loan,
     quote_planting_loan,
 )
-from station_app.domain.masking import mask_resident_id  # noqa: E402
+from station_app.domain.masking import mask_resident_id
 
 STATION_NAME = "眉县横渠镇农村电商金融服务站"
 STATION_CODE = "MX-HQ-01"
@@ -104,11 +111,6 @@ MEASURED = ["station_app/documents/loan_contract.py", "station_app/documents/pag
 
 def _yuan(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
     return Decimal(rng.randrange(low, high + 1, step)).quantize(Decimal("0.01"))
-
-
-def random_id(rng: random.Random) -> str:
-    body = f"610326{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    return body + f"{rng.randint(0, 9999):04d}"
 
 
 def make_loan(rng: random.Random, i: int, *, amount: Decimal | None = None,
@@ -151,34 +153,12 @@ def make_loans(n: int, seed: int) -> list[LoanContractData]:
 
 # --------------------------------------------------------------------------- contracts
 
-@dataclass
-class Built:
-    seconds: float
-    pages: int
-    size: int
-
-
 def ours(data: LoanContractData, key: Any) -> Built:
-    start = time.perf_counter()
-    qr_text = signing.sign_document(key, doc_id=data.doc_id, kind=KIND_CONTRACT,
-                                    station_id=data.station_code, issued_on=data.issued_on,
-                                    content=contract_content(data))
-    out = io.BytesIO()
-    pages = build_contract(out, data, qr_text)
-    seconds = time.perf_counter() - start
-    return Built(seconds, pages, len(out.getvalue()))
+    return signed_pdf(key, data, KIND_CONTRACT, contract_content, build_contract)
 
 
 def bare(data: LoanContractData) -> Built:
-    lay = page.PageLayout()
-    start = time.perf_counter()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=lay.page_size, leftMargin=lay.left,
-                            rightMargin=lay.right, topMargin=lay.top, bottomMargin=lay.bottom,
-                            initialFontName=pdf_font_name())
-    doc.build(loan_contract._contract_story(data))
-    seconds = time.perf_counter() - start
-    return Built(seconds, doc.page, len(out.getvalue()))
+    return bare_pdf(lambda: loan_contract._contract_story(data))
 
 
 # --------------------------------------------------------------------------- quotes
@@ -300,60 +280,9 @@ def render_images(out_dir: Path, key: Any, dpi: int = 80) -> list[Path]:
 
 # --------------------------------------------------------------------------- report
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(q * len(ordered))) - 1]
-
-
-def machine() -> dict[str, str]:
-    cpu, ram = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 2**20:.0f} GiB"
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
-            "os": f"{platform.system()} {platform.release()}"}
-
-
-def load() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
-def version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def sha(path: str) -> str:
-    return hashlib.sha256((REPO / path).read_bytes()).hexdigest()[:12]
-
-
-def row(name: str, unit_rate: float, ms: list[float], extra: str = "", places: int = 1) -> str:
-    """One markdown table row: rate, mean, p50, p95 and max milliseconds."""
-    f = f".{places}f"
-    return (f"| {name} | {unit_rate:,.1f} | {statistics.fmean(ms):{f}} | {pct(ms, .5):{f}} | "
-            f"{pct(ms, .95):{f}} | {max(ms):{f}} |{extra}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("n", nargs="?", type=int, default=200, help="contracts (default 200)")
+    parser = make_parser(__doc__, 200, "contracts", 10, "loan_contract_bench.md")
     parser.add_argument("--quotes", type=int, default=5000, help="quotes (default 5000)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--out", type=Path,
-                        default=REPO / "bench" / "out" / "loan_contract_bench.md")
     parser.add_argument("--images", type=Path, metavar="DIR",
                         help="also render the sample contract and summary to PNGs in DIR")
     parser.add_argument("--images-only", action="store_true",
@@ -371,9 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.images_only:
             return 0
 
-    started = dt.datetime.now(dt.timezone.utc)
-    load_start = load()
-    wall = time.perf_counter()
+    started, load_start, wall = start_run()
     font = find_pdf_font()
     catalogue = load_products(CATALOGUE)
     products = [catalogue["planting_standard"], catalogue["order_standard"]]
@@ -385,16 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     for data in make_loans(args.warmup, args.seed + 1):  # font, caches, imports
         ours(data, key)
         bare(data)
-    mine: list[Built] = []
-    theirs: list[Built] = []
-    gc.collect()
-    for i, data in enumerate(loans):
-        if i % 2 == 0:
-            mine.append(ours(data, key))
-            theirs.append(bare(data))
-        else:
-            theirs.append(bare(data))
-            mine.append(ours(data, key))
+    mine, theirs = interleave(loans, lambda data: ours(data, key), bare)
     sign_s = []
     for data in loans:
         t = time.perf_counter()
@@ -442,24 +360,18 @@ def main(argv: list[str] | None = None) -> int:
     total_wall = time.perf_counter() - wall
 
     # ---- report
-    ms_ours = [b.seconds * 1000 for b in mine]
-    ms_bare = [b.seconds * 1000 for b in theirs]
-    mean_ours, mean_bare = statistics.fmean(ms_ours), statistics.fmean(ms_bare)
-    rate_ours, rate_bare = 1000 / mean_ours, 1000 / mean_bare
+    mean_ours, rate_ours = mean_rate(to_ms(b.seconds for b in mine))
+    mean_bare, rate_bare = mean_rate(to_ms(b.seconds for b in theirs))
     ms_sign = statistics.fmean(sign_s) * 1000
     pages = collections.Counter(b.pages for b in mine)
     same_pages = sum(a.pages == b.pages for a, b in zip(mine, theirs))
     methods = collections.Counter(d.method for d in loans)
-    q_all = [s * 1000 for s in quote_all]
-    q_ok = [s * 1000 for s in quote_eligible]
-    q_bare = [s * 1000 for s in schedule_s]
+    q_all, q_ok, q_bare = to_ms(quote_all), to_ms(quote_eligible), to_ms(schedule_s)
     rate_q_all = 1000 / statistics.fmean(q_all)
     rate_q_ok = 1000 / statistics.fmean(q_ok)
     rate_q_bare = 1000 / statistics.fmean(q_bare)
-    m = machine()
-    cmd = "python bench/bench_contracts.py" + ("" if args.n == 200 else f" {args.n}") + (
-        "" if args.quotes == 5000 else f" --quotes {args.quotes}") + (
-        "" if args.seed == 7 else f" --seed {args.seed}")
+    cmd = command("bench_contracts.py", ("", args.n, 200), ("--quotes", args.quotes, 5000),
+                  ("--seed", args.seed, 7))
     kinds_line = ", ".join(
         f"{kind} {len(by_kind[kind])} ({refused[kind]} refused, "
         f"{1 / statistics.fmean(by_kind[kind]):,.0f} quotes/s)"
@@ -473,18 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         "quotes (`quote_planting_loan`, `quote_order_loan`) beside `build_schedule` alone, "
         "in the same run (each interleaved item by item).",
         "",
-        "```sh",
-        cmd,
-        "```",
-        "",
-        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}",
-        f"- Python {platform.python_version()}, reportlab {version('reportlab')}, "
-        f"qrcode {version('qrcode')}, cryptography {version('cryptography')}; font "
-        f"`{font.path.name}` (face {font.subfont_index}, embedded as a subset)",
-        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {total_wall:.0f} s in all; load average "
-        f"{load_start} at the start, {load()} at the end (the machine is shared)",
-        "- Product code measured (sha256 prefixes): "
-        + ", ".join(f"`{Path(p).name}` {sha(p)}" for p in MEASURED),
+        *run_lines(cmd, pdf_versions(font), started, total_wall, load_start, MEASURED),
         f"- Loans: {args.n} 12-month planting loans (seed {args.seed}; {prep:.1f} s to make, "
         "not timed), 3,000–300,000 元, methods "
         + ", ".join(f"{k} {methods[k]}" for k in MONTHLY)
@@ -503,10 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| | contracts/s | mean ms | p50 ms | p95 ms | max ms | mean size KiB |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        row("ours", rate_ours, ms_ours,
-            f" {statistics.fmean(b.size for b in mine) / 1024:.1f} |"),
-        row("bare", rate_bare, ms_bare,
-            f" {statistics.fmean(b.size for b in theirs) / 1024:.1f} |"),
+        pdf_row("ours", mine),
+        pdf_row("bare", theirs),
         "",
         f"**Ratio ours / bare: {mean_ours / mean_bare:.2f}×** the mean time per contract "
         f"({rate_ours:.1f} against {rate_bare:.1f} contracts a second).",
@@ -551,11 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         "recompute on every keystroke.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"written to {args.out}", file=sys.stderr)
+    write_report(lines, args.out)
     return 0
 
 

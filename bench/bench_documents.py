@@ -21,41 +21,42 @@ written to ``bench/out/credit_report_bench.md`` (``--out``) for docs/benchmarks.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import datetime as dt
-import gc
-import hashlib
-import io
-import math
-import os
-import platform
 import random
 import statistics
-import sys
 import time
-from dataclasses import dataclass
 from decimal import Decimal
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench_common import (  # first: it puts the repository on sys.path
+    Built,
+    bare_pdf,
+    command,
+    interleave,
+    make_parser,
+    mean_rate,
+    pdf_row,
+    pdf_versions,
+    random_id,
+    run_lines,
+    signed_pdf,
+    start_run,
+    to_ms,
+    write_report,
+)
 
-from reportlab.platypus import SimpleDocTemplate  # noqa: E402
-
-from station_app import paths  # noqa: E402
-from station_app.documents import credit_report, page, qr, signing  # noqa: E402
-from station_app.documents.credit_report import (  # noqa: E402
+from station_app import paths
+from station_app.documents import credit_report, qr, signing
+from station_app.documents.credit_report import (
     KIND,
     CreditReportData,
     build_credit_report,
     credit_report_content,
 )
-from station_app.documents.fonts import find_pdf_font, pdf_font_name  # noqa: E402
-from station_app.domain.masking import mask_resident_id  # noqa: E402
-from station_app.domain.scoring import ScoreModel, load_model, score  # noqa: E402
+from station_app.documents.fonts import find_pdf_font
+from station_app.domain.masking import mask_resident_id
+from station_app.domain.scoring import ScoreModel, load_model, score
 
 STATION_NAME = "眉县横渠镇农村电商金融服务站"
 STATION_CODE = "MX-HQ-01"
@@ -103,11 +104,6 @@ def random_inputs(model: ScoreModel, rng: random.Random) -> dict[str, Any]:
     return inputs
 
 
-def random_id(rng: random.Random) -> str:
-    body = f"610326{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    return body + f"{rng.randint(0, 9999):04d}"
-
-
 def make_reports(model: ScoreModel, n: int, seed: int) -> list[CreditReportData]:
     rng = random.Random(seed)
     out = []
@@ -135,91 +131,23 @@ def make_reports(model: ScoreModel, n: int, seed: int) -> list[CreditReportData]
 
 # --------------------------------------------------------------------------- the two sides
 
-@dataclass
-class Built:
-    seconds: float
-    pages: int
-    size: int
-
-
 def ours(data: CreditReportData, key: Any) -> Built:
-    start = time.perf_counter()
-    qr_text = signing.sign_document(key, doc_id=data.doc_id, kind=KIND,
-                                    station_id=data.station_code, issued_on=data.issued_on,
-                                    content=credit_report_content(data))
-    out = io.BytesIO()
-    pages = build_credit_report(out, data, qr_text)
-    seconds = time.perf_counter() - start
-    return Built(seconds, pages, len(out.getvalue()))
+    return signed_pdf(key, data, KIND, credit_report_content, build_credit_report)
 
 
 def bare(data: CreditReportData) -> Built:
-    lay = page.PageLayout()
-    start = time.perf_counter()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=lay.page_size, leftMargin=lay.left,
-                            rightMargin=lay.right, topMargin=lay.top, bottomMargin=lay.bottom,
-                            initialFontName=pdf_font_name())
-    doc.build(credit_report._story(data))
-    seconds = time.perf_counter() - start
-    return Built(seconds, doc.page, len(out.getvalue()))
+    return bare_pdf(lambda: credit_report._story(data))
 
 
 # --------------------------------------------------------------------------- report
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(q * len(ordered))) - 1]
-
-
-def machine() -> dict[str, str]:
-    cpu, ram = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 2**20:.0f} GiB"
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
-            "os": f"{platform.system()} {platform.release()}"}
-
-
-def load() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
-def version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def sha(path: str) -> str:
-    return hashlib.sha256((REPO / path).read_bytes()).hexdigest()[:12]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("n", nargs="?", type=int, default=200, help="reports (default 200)")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--out", type=Path,
-                        default=REPO / "bench" / "out" / "credit_report_bench.md")
+    parser = make_parser(__doc__, 200, "reports", 10, "credit_report_bench.md")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("n must be ≥ 1")
 
-    started = dt.datetime.now(dt.timezone.utc)
-    load_start = load()
-    wall = time.perf_counter()
+    started, load_start, wall = start_run()
     model = load_model(paths.resources_dir() / "scorecard" / "credit_v1.json")
     font = find_pdf_font()
     key = signing.generate_signing_key()
@@ -230,16 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         ours(data, key)
         bare(data)
 
-    mine: list[Built] = []
-    theirs: list[Built] = []
-    gc.collect()
-    for i, data in enumerate(reports):
-        if i % 2 == 0:
-            mine.append(ours(data, key))
-            theirs.append(bare(data))
-        else:
-            theirs.append(bare(data))
-            mine.append(ours(data, key))
+    mine, theirs = interleave(reports, lambda data: ours(data, key), bare)
 
     # What the template adds, in parts (separately, on the same farmers).
     sign_s, qr_s = [], []
@@ -256,16 +175,12 @@ def main(argv: list[str] | None = None) -> int:
 
     ms_sign = statistics.fmean(sign_s) * 1000
     ms_qr = statistics.fmean(qr_s) * 1000
-    ms_ours = [b.seconds * 1000 for b in mine]
-    ms_bare = [b.seconds * 1000 for b in theirs]
-    mean_ours, mean_bare = statistics.fmean(ms_ours), statistics.fmean(ms_bare)
-    rate_ours, rate_bare = 1000 / mean_ours, 1000 / mean_bare
+    mean_ours, rate_ours = mean_rate(to_ms(b.seconds for b in mine))
+    mean_bare, rate_bare = mean_rate(to_ms(b.seconds for b in theirs))
     pages = collections.Counter(b.pages for b in mine)
     same_pages = sum(a.pages == b.pages for a, b in zip(mine, theirs))
     grades = collections.Counter(d.result.grade for d in reports)
-    m = machine()
-    cmd = "python bench/bench_documents.py" + ("" if args.n == 200 else f" {args.n}") + (
-        "" if args.seed == 7 else f" --seed {args.seed}")
+    cmd = command("bench_documents.py", ("", args.n, 200), ("--seed", args.seed, 7))
 
     lines = [
         f"## Credit report PDFs ({args.n} reports)",
@@ -274,18 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "signed one after another, beside a bare reportlab document with the same text in "
         "the same run (interleaved report by report).",
         "",
-        "```sh",
-        cmd,
-        "```",
-        "",
-        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}",
-        f"- Python {platform.python_version()}, reportlab {version('reportlab')}, "
-        f"qrcode {version('qrcode')}, cryptography {version('cryptography')}; font "
-        f"`{font.path.name}` (face {font.subfont_index}, embedded as a subset)",
-        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {total_wall:.0f} s in all; load average "
-        f"{load_start} at the start, {load()} at the end (the machine is shared)",
-        "- Product code measured (sha256 prefixes): "
-        + ", ".join(f"`{Path(p).name}` {sha(p)}" for p in MEASURED),
+        *run_lines(cmd, pdf_versions(font), started, total_wall, load_start, MEASURED),
         f"- Farmers: {args.n} scored with the shipped model `credit_v1.json` (seed "
         f"{args.seed}; {prep:.1f} s, not timed), grades "
         + ", ".join(f"{g} {grades[g]}" for g in sorted(grades))
@@ -300,12 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| | reports/s | mean ms | p50 ms | p95 ms | max ms | mean size KiB |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        f"| ours | {rate_ours:.1f} | {mean_ours:.1f} | {pct(ms_ours, .5):.1f} | "
-        f"{pct(ms_ours, .95):.1f} | {max(ms_ours):.1f} | "
-        f"{statistics.fmean(b.size for b in mine) / 1024:.1f} |",
-        f"| bare | {rate_bare:.1f} | {mean_bare:.1f} | {pct(ms_bare, .5):.1f} | "
-        f"{pct(ms_bare, .95):.1f} | {max(ms_bare):.1f} | "
-        f"{statistics.fmean(b.size for b in theirs) / 1024:.1f} |",
+        pdf_row("ours", mine),
+        pdf_row("bare", theirs),
         "",
         f"**Ratio ours / bare: {mean_ours / mean_bare:.2f}×** the mean time per report "
         f"({rate_ours:.1f} against {rate_bare:.1f} reports a second).",
@@ -330,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         f"a batch of 1,000 reports would take about {1000 / rate_ours:.0f} s.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"written to {args.out}", file=sys.stderr)
+    write_report(lines, args.out)
     return 0
 
 

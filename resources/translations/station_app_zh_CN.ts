@@ -57,247 +57,201 @@
 <context>
     <name>ApplicationDialog</name>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="135"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="141"/>
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="135"/>
         <source>Due</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="135"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="138"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="160"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="135"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="138"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="136"/>
         <source>Payment</source>
         <translation>应还金额</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="136"/>
         <source>Balance after</source>
         <translation>还后余额</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="161"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="136"/>
         <source>Paid</source>
         <translation>已还</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="141"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
-        <source>Step</source>
-        <translation>办理事项</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
-        <source>By</source>
-        <translation>办理人</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="163"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="138"/>
         <source>Paid on</source>
         <translation>还款日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="165"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="138"/>
         <source>Amount</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="166"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="139"/>
         <source>Paid by</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="166"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="139"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="141"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="168"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="141"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="175"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="148"/>
         <source>Record order progress…</source>
         <translation>记录订单进展…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="180"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="152"/>
         <source>Repayment schedule</source>
         <translation>还款计划</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="181"/>
-        <source>Steps</source>
-        <translation>办理记录</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="182"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="154"/>
         <source>Money received</source>
         <translation>还款记录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="183"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="155"/>
         <source>Order events</source>
         <translation>订单事件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="185"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="229"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="178"/>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2) · %3 months · %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）· %3 个月 · %4</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="233"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="182"/>
         <source>Annualized rate %1 (contract rate %2 a year) · fees %3</source>
         <translation>年化利率 %1（合同年利率 %2）· 费用 %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="236"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="185"/>
         <source>Farmer %1 (%2) · filed by %3 on %4 · application no. %5</source>
         <translation>农户 %1（%2）· %3 于 %4 提交 · 申请编号 %5</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="242"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="191"/>
         <source>Guaranteed by %1</source>
         <translation>担保：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="245"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="194"/>
         <source>Planned disbursement %1 · due %2</source>
         <translation>计划放款日 %1 · 到期日 %2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="249"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="198"/>
         <source>Disbursed %1 · received %2 · principal still owed %3</source>
         <translation>放款日 %1 · 已收回 %2 · 尚欠本金 %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="253"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="202"/>
         <source>Paid off on %1.</source>
         <translation>已于 %1 全部还清。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="257"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="206"/>
         <source>Next payment %1 on %2 · pays everything off today: %3</source>
         <translation>下一期 %2 应还 %1 · 今天一次还清需 %3</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="263"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="212"/>
         <source>%1 days overdue: %2 unpaid</source>
         <translation>已逾期 %1 天：未还 %2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="268"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="217"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="283"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="232"/>
         <source>paid</source>
         <translation>已还</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="285"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="234"/>
         <source>overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="303"/>
-        <source> (not applied: someone else acted first)</source>
-        <translation>（未生效：别人先办理了）</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="340"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="275"/>
         <source>✓ The event log is intact (%1 events, each sealed by the one before).</source>
         <translation>✓ 事件记录完整（共 %1 条，每一条都由前一条封存）。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="344"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="279"/>
         <source>✗ The event log was altered: %1</source>
         <translation>✗ 事件记录被改动过：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="365"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="292"/>
         <source>Record a repayment…</source>
         <translation>登记还款…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="378"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="304"/>
         <source>Print the contract</source>
         <translation>打印合同</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="380"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="306"/>
         <source>Print the schedule</source>
         <translation>打印还款计划表</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="381"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="307"/>
         <source>Print the summary for the farmer</source>
         <translation>打印贷款明白纸</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="393"/>
-        <source>Making the document…</source>
-        <translation>正在生成文件…</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="400"/>
-        <source>%1 is ready: %2</source>
-        <translation>%1 已生成：%2</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="433"/>
-        <source>Why? The farmer and your colleagues will read this.</source>
-        <translation>请写明原因，农户和同事都会看到。</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="458"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="462"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="348"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="352"/>
         <source>Record order progress</source>
         <translation>记录订单进展</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="459"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="349"/>
         <source>What happened?</source>
         <translation>发生了什么？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="463"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="353"/>
         <source>Waybill or note (may be blank)</source>
         <translation>运单号或备注（可以不填）</translation>
     </message>
@@ -305,101 +259,81 @@
 <context>
     <name>ApplicationsList</name>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="49"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="38"/>
         <source>Waiting for a decision</source>
         <extracomment>Filters of the list: key → states shown (None: all).</extracomment>
         <translation>等待审批</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="50"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="39"/>
         <source>Not yet disbursed</source>
         <translation>还没放款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="51"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="40"/>
         <source>Loans being repaid</source>
         <translation>还款中的贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="52"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="41"/>
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="53"/>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="44"/>
         <source>Filed</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="44"/>
         <source>Farmer</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="44"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="59"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="44"/>
         <source>Amount</source>
         <translation>额度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="45"/>
         <source>Term</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="45"/>
         <source>Repayment</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="45"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="60"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="46"/>
         <source>Application no.</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="66"/>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="69"/>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="125"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="55"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="137"/>
-        <source>%1 applications</source>
-        <translation>共 %1 笔</translation>
     </message>
 </context>
 <context>
     <name>ApplicationsScreen</name>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="156"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="72"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/applications_screen.py" line="157"/>
+        <location filename="../../station_app/ui/loans/applications_screen.py" line="73"/>
         <source>Applications filed at the station, the branch&apos;s decisions, disbursed loans and their repayments. A loan shows as overdue by itself the day after a payment is missed.</source>
         <translation>服务站提交的贷款申请、支行的审批、已放款的贷款和还款。哪一期没按时还，第二天就自动显示为逾期。</translation>
     </message>
@@ -407,37 +341,37 @@
 <context>
     <name>ApplyPolicyDialog</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="61"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="40"/>
         <source>Apply for the insurance</source>
         <translation>投保</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="64"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="43"/>
         <source>No loan</source>
         <translation>不指定贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="72"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="51"/>
         <source>Payouts first repay</source>
         <translation>赔款优先偿还</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="73"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="52"/>
         <source>When a payout is due it repays this loan first; the rest goes to the farmer.</source>
         <translation>有赔款时先还这笔贷款，剩下的付给农户。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="75"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="54"/>
         <source>Not linked</source>
         <translation>不关联</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="79"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="58"/>
         <source>For the planting season</source>
         <translation>用于哪一季种植</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="80"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="59"/>
         <source>Apply</source>
         <translation>投保</translation>
     </message>
@@ -509,6 +443,60 @@
         <location filename="../../station_app/ui/training/attendance_dialog.py" line="285"/>
         <source>Keep ticking</source>
         <translation>继续打勾</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="88"/>
+        <source>Close</source>
+        <extracomment>The badge of a state without a colour of its own (waiting, in progress). The service&apos;s refusal (it has a ``message``), shown in the error line. Object-name prefix of the buttons of the workflow moves. Moves whose buttons are primary.</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="152"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="152"/>
+        <source>Step</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="152"/>
+        <source>By</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="153"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="154"/>
+        <source>Steps</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="165"/>
+        <source> (not applied: someone else acted first)</source>
+        <translation>（未生效：别人先办理了）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="198"/>
+        <source>Making the document…</source>
+        <translation>正在生成文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="206"/>
+        <source>%1 is ready: %2</source>
+        <translation>%1 已生成：%2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_dialog.py" line="244"/>
+        <source>Why? The farmer and your colleagues will read this.</source>
+        <translation>请写明原因，农户和同事都会看到。</translation>
     </message>
 </context>
 <context>
@@ -823,18 +811,18 @@
 <context>
     <name>DisburseDialog</name>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="120"/>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="124"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="107"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="111"/>
         <source>Disburse</source>
         <translation>放款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="122"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="109"/>
         <source>Disbursed on</source>
         <translation>放款日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="123"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="110"/>
         <source>The repayment schedule starts from this day.</source>
         <translation>还款计划从这一天开始计算。</translation>
     </message>
@@ -1876,12 +1864,12 @@
 <context>
     <name>InsuranceScreen</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="179"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="110"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="180"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="111"/>
         <source>Weather-index insurance applied for at the station and the policies issued. When a covered period is over and its weather data is complete, the claim is computed by itself.</source>
         <translation>服务站办理的气象指数保险投保和已出的保单。保险期结束、天气数据齐全后，自动计算理赔。</translation>
     </message>
@@ -2954,243 +2942,178 @@
 <context>
     <name>PoliciesList</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="45"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="34"/>
         <source>Waiting for the policy</source>
         <translation>等待出单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="46"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="35"/>
         <source>Policies in force</source>
         <translation>保障中的保单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="46"/>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
         <source>Filed</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
         <source>Farmer</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="54"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
         <source>Season</source>
         <translation>保险年度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
         <source>Area (mu)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
         <source>Farmer pays</source>
         <translation>农户自缴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="55"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="56"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="40"/>
         <source>Paid out</source>
         <translation>已赔付</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="62"/>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="65"/>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="115"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="56"/>
         <source>%1 new claim(s) computed from the weather data.</source>
         <translation>已按天气数据算出 %1 笔新的理赔。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="118"/>
-        <source>Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.</source>
-        <translation>保单 %1 的“%2”：天气数据不全（缺 %3 天），理赔等数据补齐后再算。</translation>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="59"/>
+        <source>Claim notice ready to print: %1</source>
+        <translation>理赔通知书已生成，可以打印：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="160"/>
-        <source>%1 applications</source>
-        <translation>共 %1 笔</translation>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="61"/>
+        <source>Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.</source>
+        <translation>保单 %1 的“%2”：天气数据不全（缺 %3 天），理赔等数据补齐后再算。</translation>
     </message>
 </context>
 <context>
     <name>PolicyDialog</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="83"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="86"/>
         <source>Index</source>
         <translation>保险责任</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="83"/>
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="114"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="84"/>
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="115"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="84"/>
         <source>What pays</source>
         <translation>怎样赔</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="86"/>
         <source>Phase</source>
         <translation>保险期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="86"/>
         <source>Measured</source>
         <translation>实测指数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="86"/>
         <source>Per mu</source>
         <translation>每亩赔款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="87"/>
         <source>Payout</source>
         <translation>赔款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="87"/>
         <source>To the loan</source>
         <translation>用于还贷</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="118"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="87"/>
         <source>To the farmer</source>
         <translation>付给农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="119"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="119"/>
-        <source>Step</source>
-        <translation>办理事项</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="120"/>
-        <source>By</source>
-        <translation>办理人</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="120"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="122"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="88"/>
         <source>Cover</source>
         <translation>保险责任</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="123"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="89"/>
         <source>Claims</source>
         <translation>理赔</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="124"/>
-        <source>Steps</source>
-        <translation>办理记录</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="126"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="161"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="103"/>
         <source>%1 mu · season %2 · sum insured %3 (%4)</source>
         <translation>%1 亩 · %2 年度 · 保险金额 %3（%4）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="165"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="107"/>
         <source>Premium %1: %2</source>
         <translation>保费 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="167"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="109"/>
         <source>Weather station %1 · application no. %2 · filed by %3 on %4</source>
         <translation>气象站 %1 · 投保单号 %2 · %3 于 %4 办理</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="173"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="115"/>
         <source>&lt;b&gt;Policy no. %1&lt;/b&gt;</source>
         <translation>&lt;b&gt;保单号 %1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="175"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="117"/>
         <source>Payouts first repay the assigned planting loan.</source>
         <translation>赔款优先偿还指定的种植贷款。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="177"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="119"/>
         <source>&lt;b&gt;Paid out so far: %1&lt;/b&gt;</source>
         <translation>&lt;b&gt;已赔付：%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="202"/>
-        <source> (not applied: someone else acted first)</source>
-        <translation>（未生效：别人先办理了）</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="225"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="154"/>
         <source>Print the application form</source>
         <translation>打印投保单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="227"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="156"/>
         <source>Print the policy certificate</source>
         <translation>打印保险凭证</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="229"/>
+        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="158"/>
         <source>Print the claim notice</source>
         <translation>打印理赔通知书</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="244"/>
-        <source>Making the document…</source>
-        <translation>正在生成文件…</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="252"/>
-        <source>%1 is ready: %2</source>
-        <translation>%1 已生成：%2</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/insurance/policy_dialog.py" line="273"/>
-        <source>Why? The farmer and your colleagues will read this.</source>
-        <translation>请写明原因，农户和同事都会看到。</translation>
     </message>
 </context>
 <context>
@@ -3325,6 +3248,30 @@
     </message>
 </context>
 <context>
+    <name>RecordList</name>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="58"/>
+        <source>All</source>
+        <extracomment>Object names: ``&lt;name&gt;_filter``, ``&lt;name&gt;_count``, ``&lt;name&gt;_table``, ``&lt;name&gt;_open``. What ``state.announce`` says after an opened dialog recorded something. The filter whoever decides starts from (their work queue); everyone else sees all. Columns of numbers, aligned right.</extracomment>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="69"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="72"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="177"/>
+        <source>%1 applications</source>
+        <translation>共 %1 笔</translation>
+    </message>
+</context>
+<context>
     <name>RefDocEditor</name>
     <message>
         <location filename="../../station_app/ui/admin/refdoc_editor.py" line="94"/>
@@ -3361,43 +3308,43 @@
 <context>
     <name>RepaymentDialog</name>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="82"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="69"/>
         <source>Record a repayment</source>
         <extracomment>Colours of the state badge (good, waiting, attention, finished). Before the branch&apos;s decision there is no contract to print.</extracomment>
         <translation>登记还款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="85"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="72"/>
         <source>Amount (yuan)</source>
         <translation>额度（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="90"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="77"/>
         <source>pays everything off today: %1</source>
         <translation>今天一次还清需 %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="91"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="78"/>
         <source>Paid on</source>
         <translation>还款日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="95"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="82"/>
         <source>Paid by</source>
         <translation>还款方式</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="96"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="83"/>
         <source>Receipt or transfer no.</source>
         <translation>收据号或转账流水号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="98"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="85"/>
         <source>Record</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/loans/application_dialog.py" line="103"/>
+        <location filename="../../station_app/ui/loans/application_dialog.py" line="90"/>
         <source>Type the amount received, e.g. 1520.50.</source>
         <translation>请填写收到的金额，例如 1520.50。</translation>
     </message>
@@ -4744,112 +4691,112 @@
         <translation>问题说明</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="141"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="143"/>
         <source>File shipped with the app (generated demo data)</source>
         <translation>软件自带的文件（生成的演示数据）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="143"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="145"/>
         <source>No data</source>
         <translation>没有数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="147"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="149"/>
         <source>%1 from the central server</source>
         <translation>%1 天来自中心服务器</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="149"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="151"/>
         <source>%1 imported here</source>
         <translation>%1 天在本站导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="151"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="153"/>
         <source>%1 from the demo file (generated)</source>
         <translation>%1 天来自演示文件（生成数据）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="154"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="156"/>
         <source>%1 generated after the demo file</source>
         <translation>%1 天为演示文件之后生成的数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="158"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="160"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="169"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="171"/>
         <source>No product</source>
         <translation>没有产品使用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="190"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="192"/>
         <source>Weather data file</source>
         <translation>天气数据文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="191"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="193"/>
         <source>Weather data (*.csv *.txt);;All files (*)</source>
         <translation>天气数据 (*.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="213"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="215"/>
         <source>Reading and checking the file…</source>
         <translation>正在读取并检查文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="222"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="224"/>
         <source>Storing: %1 of %2 days</source>
         <translation>正在保存：已保存 %1 天，共 %2 天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="248"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="250"/>
         <source>File: %1</source>
         <translation>文件：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="249"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="251"/>
         <source>%1 rows read: %2 kept, %3 not imported.</source>
         <translation>共读取 %1 行：%2 行通过检查，%3 行未导入。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="252"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="254"/>
         <source>Stored: %1 new days, %2 updated, %3 unchanged.</source>
         <translation>保存结果：新增 %1 天，更新 %2 天，%3 天没有变化。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="256"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="258"/>
         <source>Weather station %1, days %2 to %3.</source>
         <translation>气象站 %1，日期 %2 至 %3。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="263"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="265"/>
         <source>Note: no insurance product uses the weather station %1.</source>
         <translation>注意：没有哪个保险产品使用气象站 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="266"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="268"/>
         <source>%1 rows were not imported, %2 warnings, %3 gaps: see the list below.</source>
         <translation>%1 行未导入，%2 条提醒，%3 处缺少日期：详见下面的列表。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="271"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="273"/>
         <source>No problems found: no gap, no impossible value, no repeated day.</source>
         <translation>没有发现问题：没有缺少的日期，没有不可能的数值，也没有重复的日期。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="281"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="283"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="282"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="284"/>
         <source>Warning</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="291"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="293"/>
         <source>Only the first %1 problems are listed.</source>
         <translation>只列出了前 %1 个问题。</translation>
     </message>

@@ -76,7 +76,8 @@ def test_opening_the_farmers_insurance_tab_makes_the_due_claims(
     tab.set_farmer(farmer_id)
     tab.show()
     assert tab.table.rowCount() == 1
-    assert "1" in tab.claims_note.text()  # one new claim computed
+    assert "1" in tab.claims_note.text()  # one new claim computed, its notice made
+    assert ".pdf" in tab.claims_note.text()
     assert tab.table.item(0, 7).text().startswith("750")  # 75 元/mu × 10 mu (2024 heat)
     dialog: PolicyDialog = tab.open_row(0)
     qtbot.addWidget(dialog)

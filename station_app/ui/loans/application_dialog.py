@@ -3,21 +3,19 @@ received, an order loan's event log; and the buttons for what this person may do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,14 +23,13 @@ from PySide6.QtWidgets import (
 from station_app.domain.loans import METHOD_LABELS
 from station_app.domain.money import to_chinese_capital
 from station_app.domain.roles import Permission
-from station_app.domain.scoring import format_value
 from station_app.domain.workflow import TRANSITIONS, Action, State
 from station_app.services import loan_applications as apps, loan_documents
 from station_app.services.loan_applications import ApplicationView
+from station_app.ui.case_dialog import CaseDialog, make_table
 from station_app.ui.forms import RecordDialog, date_edit, decimal_edit, from_qdate
-from station_app.ui.pdf_printing import DocumentReadyDialog
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton, ErrorLabel, local_time
+from station_app.ui.widgets import BigButton, local_time
 
 #: Colours of the state badge (good, waiting, attention, finished).
 STATE_COLOURS = {
@@ -60,16 +57,6 @@ def _right(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), objectName=name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class RepaymentDialog(RecordDialog):
@@ -131,40 +118,26 @@ class DisburseDialog(RecordDialog):
                          disbursed_on=data)  # type: ignore[arg-type]
 
 
-class ApplicationDialog(QDialog):
+class ApplicationDialog(CaseDialog):
     """The application ``application_id``; ``changed`` after anything was recorded."""
 
-    changed = Signal()
+    refused = apps.WorkflowRefused
+    action_prefix = "action_"
+    primary_actions = frozenset({Action.APPROVE, Action.SUBMIT, Action.DISBURSE})
 
     def __init__(self, state: AppState, application_id: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, "application", (900, 680), parent)
         self.application_id = application_id
         self.view: ApplicationView | None = None
-        self.setObjectName("application_dialog")
-        self.setProperty("keepOnLock", True)
-        self.setMinimumSize(900, 680)
-        self.title = QLabel(objectName="title")
-        self.badge = QLabel(objectName="application_state")
-        self.facts = QLabel(objectName="application_facts")
-        self.facts.setWordWrap(True)
-        self.facts.setTextFormat(Qt.TextFormat.RichText)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error = ErrorLabel()
-        self.message = QLabel(objectName="application_message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last_printed: loan_documents.PrintedLoanDocument | None = None
-        self.schedule = _table("application_schedule", [
+        self.schedule = make_table("application_schedule", [
             self.tr("No."), self.tr("Due"), self.tr("Principal"), self.tr("Interest"),
             self.tr("Payment"), self.tr("Balance after"), self.tr("Paid")])
-        self.history = _table("application_history", [
-            self.tr("When"), self.tr("Step"), self.tr("By"), self.tr("Reason")])
-        self.payments = _table("application_payments", [
+        self.payments = make_table("application_payments", [
             self.tr("Paid on"), self.tr("Amount"), self.tr("Interest"), self.tr("Principal"),
             self.tr("Paid by"), self.tr("Recorded by")])
-        self.events = _table("application_events", [
+        self.events = make_table("application_events", [
             self.tr("No."), self.tr("When"), self.tr("Stage"), self.tr("Details")])
         self.chain = QLabel(objectName="application_chain")
         self.chain.setWordWrap(True)
@@ -176,51 +149,27 @@ class ApplicationDialog(QDialog):
         self.add_event.setObjectName("application_add_event")
         self.add_event.clicked.connect(self._record_event)
         events_layout.addWidget(self.add_event, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs = QTabWidget(objectName="application_tabs")
         self.tabs.addTab(self.schedule, self.tr("Repayment schedule"))
-        self.tabs.addTab(self.history, self.tr("Steps"))
+        self.history = self.add_history_tab("application_history")
         self.tabs.addTab(self.payments, self.tr("Money received"))
         self.events_index = self.tabs.addTab(events_page, self.tr("Order events"))
-        self.actions_row = QHBoxLayout()
-        close = BigButton(self.tr("Close"))
-        close.setObjectName("application_close")
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addLayout(self.actions_row)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.badge)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.facts)
-        layout.addWidget(self.error)
-        layout.addWidget(self.message)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(bottom)
         self.reload()
 
     # ------------------------------------------------------------------ showing
 
     def reload(self) -> None:
         view = apps.get_application(self.state.ctx, self.application_id)
-        self.view = view
-        self.setWindowTitle(f"{view.product_name} · {view.application_no}")
-        self.title.setText(f"{view.farmer_name} · {view.product_name}")
-        colour = STATE_COLOURS.get(view.state, "#1565c0")
-        self.badge.setText(state_text(self.state, view))
-        self.badge.setStyleSheet(f"color: white; background: {colour}; padding: 6px 14px;"
-                                 "border-radius: 4px; font-size: 15pt;")
+        self.show_case(view, f"{view.product_name} · {view.application_no}",
+                       f"{view.farmer_name} · {view.product_name}", state_text(self.state, view),
+                       STATE_COLOURS)
         self.facts.setText(self._facts(view))
         self._fill_schedule(view)
-        self._fill_history(view)
+        self.fill_history(self.history, (
+            (t.at, self.state.text(t.action.label), t.actor_name, t.reason, t.superseded)
+            for t in view.transitions))
         self._fill_payments(view)
         self._fill_events(view)
         self._fill_actions(view)
-
-    def _money(self, value: Decimal) -> str:
-        return format_value("yuan", value, self.state.language)
 
     def _facts(self, view: ApplicationView) -> str:
         money = self._money
@@ -295,20 +244,6 @@ class ApplicationDialog(QDialog):
                 self.schedule.setItem(row, col, cell)
         self.schedule.resizeColumnsToContents()
 
-    def _fill_history(self, view: ApplicationView) -> None:
-        self.history.setRowCount(len(view.transitions))
-        for row, t in enumerate(view.transitions):
-            step = self.state.text(t.action.label)
-            if t.superseded:
-                step += self.tr(" (not applied: someone else acted first)")
-            cells = [local_time(t.at), step, t.actor_name, t.reason]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if t.superseded:
-                    item.setForeground(QColor("#888888"))
-                self.history.setItem(row, col, item)
-        self.history.resizeColumnsToContents()
-
     def _fill_payments(self, view: ApplicationView) -> None:
         self.payments.setRowCount(len(view.repayments))
         for row, r in enumerate(view.repayments):
@@ -347,31 +282,22 @@ class ApplicationDialog(QDialog):
                                   and view.state not in (State.CLOSED, State.REJECTED,
                                                          State.WITHDRAWN))
 
-    def _fill_actions(self, view: ApplicationView) -> None:
-        while self.actions_row.count():
-            item = self.actions_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        for action in apps.allowed_actions(self.state.ctx, view):
-            if action is Action.PRINT_CONTRACT:
-                continue  # the print button does it (printing moves the state)
-            button = BigButton(self.state.text(action.label),
-                               primary=action in (Action.APPROVE, Action.SUBMIT,
-                                                  Action.DISBURSE))
-            button.setObjectName(f"action_{action.value}")
-            button.clicked.connect(lambda _=False, a=action: self.do(a))
-            self.actions_row.addWidget(button)
+    def offered_actions(self, view: ApplicationView) -> list[Action]:
+        # PRINT_CONTRACT: the print button does it (printing moves the state)
+        return [action for action in apps.allowed_actions(self.state.ctx, view)
+                if action is not Action.PRINT_CONTRACT]
+
+    def add_more_buttons(self, view: ApplicationView) -> None:
         if view.state in apps.ACTIVE_STATES and self.state.can(Permission.REPAYMENT_RECORD):
             button = BigButton(self.tr("Record a repayment…"), primary=True)
             button.setObjectName("action_repay")
             button.clicked.connect(self.record_repayment)
             self.actions_row.addWidget(button)
-        self._add_print_buttons(view)
 
-    def _add_print_buttons(self, view: ApplicationView) -> None:
+    def printable(self, view: ApplicationView) -> list[tuple[str, str]]:
         """打印合同 / 还款计划 / 明白纸, for whoever may print them in this state."""
         if view.state in (State.REJECTED, State.WITHDRAWN):
-            return
+            return []
         can_contract = self.state.can(Permission.CONTRACT_PRINT)
         wanted = []
         if can_contract and view.state not in UNDECIDED:
@@ -379,70 +305,34 @@ class ApplicationDialog(QDialog):
         if can_contract or self.state.can(Permission.APPLICATION_PREPARE):
             wanted.append((loan_documents.SCHEDULE, self.tr("Print the schedule")))
             wanted.append((loan_documents.SUMMARY, self.tr("Print the summary for the farmer")))
-        for which, text in wanted:
-            button = BigButton(text)
-            button.setObjectName(f"print_{which}")
-            button.clicked.connect(lambda _=False, w=which: self.print_document(w))
-            self.actions_row.addWidget(button)
+        return wanted
 
-    def print_document(self, which: str) -> None:
-        """Make the signed PDF in the background, then offer to print or open it."""
+    def document_maker(self, which: str) -> Callable[[], loan_documents.PrintedLoanDocument]:
         assert self.view is not None
         ctx, application_id = self.state.ctx, self.view.id
-        self.error.show_messages([])
-        self.message.setText(self.tr("Making the document…"))
-        self.state.runner.run(
-            lambda: loan_documents.print_loan_document(ctx, application_id, which),
-            self._printed, self._print_failed, owner=self)
+        return lambda: loan_documents.print_loan_document(ctx, application_id, which)
 
-    def _printed(self, printed: loan_documents.PrintedLoanDocument) -> None:
-        self.last_printed = printed
-        self.message.setText(self.tr("%1 is ready: %2").replace("%1", printed.doc_id).replace(
-            "%2", str(printed.path)))
-        self._after()
-        if self.state.settings.open_printed_documents:
-            dialog = DocumentReadyDialog(printed.path, self, errors=self.state.errors)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.show()
-
-    def _print_failed(self, exc: BaseException) -> None:
-        self.message.clear()
-        if isinstance(exc, apps.WorkflowRefused):
-            self.error.show_messages([self.state.text(exc.message)])
-            return
-        self.state.errors.report(exc, self)
+    def after_print(self) -> None:
+        self._after()  # the first contract printed moves the application on
 
     # ------------------------------------------------------------------ doing
 
-    def _after(self) -> None:
-        self.reload()
-        self.changed.emit()
+    def needs_reason(self, action: Action) -> bool:
+        return any(rule.reason_required for (_s, a), rule in TRANSITIONS.items() if a is action)
+
+    def move(self, action: Action, reason: str | None) -> None:
+        assert self.view is not None
+        apps.move(self.state.ctx, self.view.id, action, reason=reason)
 
     def do(self, action: Action) -> None:
         """Make one workflow move, asking for the reason or the date it needs."""
-        assert self.view is not None
-        self.error.show_messages([])
         if action is Action.DISBURSE:
+            assert self.view is not None
+            self.error.show_messages([])
             if DisburseDialog(self.state, self.view, self).exec() == QDialog.DialogCode.Accepted:
                 self._after()
             return
-        reason = None
-        if any(rule.reason_required for (_s, a), rule in TRANSITIONS.items() if a is action):
-            text, ok = QInputDialog.getMultiLineText(
-                self, self.state.text(action.label),
-                self.tr("Why? The farmer and your colleagues will read this."))
-            if not ok:
-                return
-            reason = text
-        try:
-            apps.move(self.state.ctx, self.view.id, action, reason=reason)
-        except apps.WorkflowRefused as exc:
-            self.error.show_messages([self.state.text(exc.message)])
-            return
-        except Exception as exc:  # noqa: BLE001 - through the error channel
-            self.state.errors.report(exc, self)
-            return
-        self._after()
+        super().do(action)
 
     def record_repayment(self) -> None:
         assert self.view is not None
@@ -464,10 +354,5 @@ class ApplicationDialog(QDialog):
         if not ok:
             return
         data = {"note": note.strip()} if note.strip() else {}
-        try:
-            apps.record_order_event(self.state.ctx, self.view.id, kinds[labels.index(label)],
-                                    data=data)
-        except apps.WorkflowRefused as exc:
-            self.error.show_messages([self.state.text(exc.message)])
-            return
-        self._after()
+        view_id, kind = self.view.id, kinds[labels.index(label)]
+        self.attempt(lambda: apps.record_order_event(self.state.ctx, view_id, kind, data=data))

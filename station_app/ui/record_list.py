@@ -1,0 +1,204 @@
+"""A small base for the lists of cases (loan applications, insurance policies): a filter, a
+count, a table and an open button; all of them, or one farmer's (a tab of the farmer page).
+
+The list reloads when it is shown after the data changed (``stale``), at once if it is
+visible.  Enter, a double click or the open button opens the row's dialog; what that dialog
+records is announced under :attr:`RecordList.announces`.  Subclasses give the filters, the
+columns, :meth:`RecordList.load`, the cells of a row and the dialog; the texts they give are
+translated in their own context.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.roles import Permission
+from station_app.domain.scoring import format_value
+from station_app.ui.state import AppState
+from station_app.ui.widgets import BigButton
+
+
+class RecordList(QWidget):
+    """The table and its filter; ``farmer_id`` None lists every record here."""
+
+    #: Object names: ``<name>_filter``, ``<name>_count``, ``<name>_table``, ``<name>_open``.
+    name = "records"
+    #: What ``state.announce`` says after an opened dialog recorded something.
+    announces = ""
+    #: The filter whoever decides starts from (their work queue); everyone else sees all.
+    decide_filter = "all"
+    #: Columns of numbers, aligned right.
+    right_columns: frozenset[int] = frozenset()
+
+    def __init__(self, state: AppState, *, per_farmer: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.per_farmer = per_farmer
+        self.farmer_id: str | None = None
+        self.views: list[Any] = []
+        self.stale = True
+        self._reloading = False
+        self.filter = QComboBox(objectName=f"{self.name}_filter")
+        for key, text in self.filters():
+            self.filter.addItem(text, key)
+        self.filter.addItem(self.tr("All"), "all")
+        self.filter.setCurrentIndex(self.filter.findData(self._default_filter()))
+        self.count = QLabel(objectName=f"{self.name}_count")
+        headers = self.columns()
+        self.table = QTableWidget(0, len(headers), objectName=f"{self.name}_table")
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.open_button = BigButton(self.tr("Open"), primary=True)
+        self.open_button.setObjectName(f"{self.name}_open")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Show")))
+        top.addWidget(self.filter)
+        top.addWidget(self.count, 1)
+        top.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        for widget in self.above_table():
+            layout.addWidget(widget)
+        layout.addWidget(self.table, 1)
+        self.filter.currentIndexChanged.connect(self.reload)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentRow()))
+        state.changed.connect(self._data_changed)
+        state.actor_changed.connect(self._actor_changed)
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def filters(self) -> list[tuple[str, str]]:
+        """(key, text) of the filters before 全部 (``all``, always last)."""
+        raise NotImplementedError
+
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def above_table(self) -> list[QWidget]:
+        """Widgets between the filter row and the table."""
+        return []
+
+    def load(self, key: str) -> list[Any]:
+        """The records of the filter ``key`` (of ``self.farmer_id``, None: everyone's);
+        a failure goes through the app's error channel."""
+        raise NotImplementedError
+
+    def cells(self, view: Any) -> list[str]:
+        raise NotImplementedError
+
+    def decorate(self, item: QTableWidgetItem, view: Any) -> None:
+        """Anything more a cell of ``view`` shows (a colour)."""
+
+    def make_dialog(self, view: Any) -> QDialog:
+        """The dialog of ``view``; it has a ``changed`` signal."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _default_filter(self) -> str:
+        """A branch officer starts from what waits for them, everyone else from all."""
+        return (self.decide_filter if not self.per_farmer
+                and self.state.can(Permission.APPLICATION_DECIDE) else "all")
+
+    def _actor_changed(self, _actor: object) -> None:
+        self.filter.setCurrentIndex(self.filter.findData(self._default_filter()))
+        self._data_changed(None)
+
+    def set_farmer(self, farmer_id: str | None) -> None:
+        self.farmer_id = farmer_id
+        self._data_changed(None)
+
+    def _data_changed(self, _changes: object) -> None:
+        if self._reloading:
+            return  # our own announcement
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def announce_own(self, changes: object) -> None:
+        """Tell the other screens of a change this list made, without reloading on it."""
+        self._reloading = True
+        try:
+            self.state.announce(changes)
+        finally:
+            self._reloading = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def _money(self, value: Decimal) -> str:
+        return format_value("yuan", value, self.state.language)
+
+    def reload(self, *_args: object) -> None:
+        self.stale = False
+        if self.state.actor is None:
+            return
+        if self.per_farmer and self.farmer_id is None:
+            self.views = []
+        else:
+            try:
+                self.views = self.load(self.filter.currentData() or "all")
+            except Exception as exc:  # noqa: BLE001 - through the error channel
+                self.state.errors.report(exc, self)
+                return
+        self.table.setRowCount(len(self.views))
+        for row, view in enumerate(self.views):
+            for col, text in enumerate(self.cells(view)):
+                item = QTableWidgetItem(text)
+                if col in self.right_columns:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.decorate(item, view)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.count.setText(self.tr("%1 applications").replace("%1", str(len(self.views))))
+        self.open_button.setEnabled(bool(self.views))
+        if self.views:
+            self.table.selectRow(0)
+
+    def open_row(self, row: int) -> QDialog | None:
+        if not 0 <= row < len(self.views):
+            return None
+        dialog = self.make_dialog(self.views[row])
+        dialog.changed.connect(lambda: self.state.announce(self.announces))
+        dialog.open()
+        return dialog
+
+
+class RecordScreen(QWidget):
+    """A page of the navigation: title, hint and a :class:`RecordList` as ``list``."""
+
+    def __init__(self, title: str, hint: str, records: RecordList,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title_label = QLabel(title, objectName="title")
+        hint_label = QLabel(hint, objectName="hint")
+        hint_label.setWordWrap(True)
+        self.list = records
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label)
+        layout.addWidget(hint_label)
+        layout.addWidget(self.list, 1)
