@@ -179,14 +179,26 @@ class CaseDialog(QDialog):
             button = BigButton(self.state.text(action.label),
                                primary=action in self.primary_actions)
             button.setObjectName(f"{self.action_prefix}{action.value}")
-            button.clicked.connect(lambda _=False, a=action: self.do(a))
+            button.setProperty("action", action.value)
+            button.clicked.connect(self._action_clicked)
             self.actions_row.addWidget(button)
         self.add_more_buttons(view)
         for which, text in self.printable(view):
             button = BigButton(text)
             button.setObjectName(f"print_{which}")
-            button.clicked.connect(lambda _=False, w=which: self.print_document(w))
+            button.setProperty("document", which)
+            button.clicked.connect(self._print_clicked)
             self.actions_row.addWidget(button)
+
+    # Bound methods, not lambdas, as receivers (docs/architecture.md, "UI habits").
+    def _action_clicked(self) -> None:
+        value = self.sender().property("action")
+        action = next((a for a in self.offered_actions(self.view) if a.value == value), None)
+        if action is not None:
+            self.do(action)
+
+    def _print_clicked(self) -> None:
+        self.print_document(self.sender().property("document"))
 
     # ------------------------------------------------------------------ printing
 

@@ -80,9 +80,9 @@ class RecordList(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         self.filter.currentIndexChanged.connect(self.reload)
-        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
-        self.table.activated.connect(lambda index: self.open_row(index.row()))
-        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentRow()))
+        self.table.cellDoubleClicked.connect(self._cell_double_clicked)
+        self.table.activated.connect(self._activated)
+        self.open_button.clicked.connect(self.open_current)
         state.changed.connect(self._data_changed)
         state.actor_changed.connect(self._actor_changed)
 
@@ -179,11 +179,24 @@ class RecordList(QWidget):
         if self.views:
             self.table.selectRow(0)
 
+    # Bound methods, not lambdas, as receivers (docs/architecture.md, "UI habits").
+    def _cell_double_clicked(self, row: int, _column: int) -> None:
+        self.open_row(row)
+
+    def _activated(self, index) -> None:
+        self.open_row(index.row())
+
+    def open_current(self) -> None:
+        self.open_row(self.table.currentRow())
+
+    def _dialog_changed(self) -> None:
+        self.state.announce(self.announces)
+
     def open_row(self, row: int) -> QDialog | None:
         if not 0 <= row < len(self.views):
             return None
         dialog = self.make_dialog(self.views[row])
-        dialog.changed.connect(lambda: self.state.announce(self.announces))
+        dialog.changed.connect(self._dialog_changed)
         dialog.open()
         return dialog
 
