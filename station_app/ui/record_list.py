@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.roles import Permission
 from station_app.domain.scoring import format_value
+from station_app.services import exports
+from station_app.ui.export_dialog import ExportDialog, ExportJob
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton
 
@@ -68,10 +70,13 @@ class RecordList(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.open_button = BigButton(self.tr("Open"), primary=True)
         self.open_button.setObjectName(f"{self.name}_open")
+        self.export_button = BigButton(self.tr("Export…"))
+        self.export_button.setObjectName(f"{self.name}_export")
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Show")))
         top.addWidget(self.filter)
         top.addWidget(self.count, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +88,7 @@ class RecordList(QWidget):
         self.table.cellDoubleClicked.connect(self._cell_double_clicked)
         self.table.activated.connect(self._activated)
         self.open_button.clicked.connect(self.open_current)
+        self.export_button.clicked.connect(self.open_export)
         state.changed.connect(self._data_changed)
         state.actor_changed.connect(self._actor_changed)
 
@@ -113,6 +119,28 @@ class RecordList(QWidget):
     def make_dialog(self, view: Any) -> QDialog:
         """The dialog of ``view``; it has a ``changed`` signal."""
         raise NotImplementedError
+
+    def export_job(self) -> tuple[ExportJob, bool]:
+        """How the rows shown are exported, and whether full ID numbers may be included.
+
+        The default: the service export of this list's kind (``exports.LIST_EXPORTS[name]``:
+        exact amounts, masked ID unless revealed and audited) over the records shown; for
+        other lists the columns and cells as shown (no sensitive columns).  Runs on a worker
+        thread, so everything from the widgets is read here first.
+        """
+        ctx, views = self.state.ctx, list(self.views)
+        service = exports.LIST_EXPORTS.get(self.name)
+        if service is not None:
+            def job(path: str, fmt: str, reveal: bool, progress) -> exports.ExportResult:
+                return service(ctx, path, fmt, reveal=reveal, views=views, progress=progress)
+            return job, True
+        kind, headers = self.name, self.columns()
+        rows = [self.cells(v) for v in views]
+
+        def plain_job(path: str, fmt: str, reveal: bool, progress) -> exports.ExportResult:
+            return exports.export_table(ctx, kind, headers, rows, path, fmt=fmt,
+                                        progress=progress, total=len(rows))
+        return plain_job, False
 
     # ------------------------------------------------------------------ plumbing
 
@@ -176,6 +204,7 @@ class RecordList(QWidget):
         self.table.resizeColumnsToContents()
         self.count.setText(self.tr("%1 applications").replace("%1", str(len(self.views))))
         self.open_button.setEnabled(bool(self.views))
+        self.export_button.setEnabled(bool(self.views))
         if self.views:
             self.table.selectRow(0)
 
@@ -191,6 +220,15 @@ class RecordList(QWidget):
 
     def _dialog_changed(self) -> None:
         self.state.announce(self.announces)
+
+    def open_export(self) -> ExportDialog:
+        """导出…: the records shown (this filter) to CSV or XLSX."""
+        job, allow_reveal = self.export_job()
+        dialog = ExportDialog(self.state, self.tr("Export the list"), job,
+                              file_stem=self.name, allow_reveal=allow_reveal, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_row(self, row: int) -> QDialog | None:
         if not 0 <= row < len(self.views):

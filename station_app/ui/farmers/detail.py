@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.farmers import CONSENT_SHORT
 from station_app.domain.roles import Permission
-from station_app.services import farmers
+from station_app.services import exports, farmers, reports
 from station_app.services.farmers import FarmerView
 from station_app.ui.insurance.policies_screen import PoliciesList
 from station_app.ui.insurance.policy_dialog import may_see_insurance
 from station_app.ui.loans.applications_screen import ApplicationsList
+from station_app.ui.pdf_printing import DocumentReadyDialog
 from station_app.ui.planting.panel import PlantingPanel
 from station_app.ui.sales.sales_chart import SalesPanel
 from station_app.ui.sales.shops_panel import ShopsPanel
@@ -78,7 +79,12 @@ class FarmerDetail(QWidget):
         self.edit_button.setObjectName("edit_farmer")
         self.delete_button = BigButton(self.tr("Delete"))
         self.delete_button.setObjectName("delete_farmer")
+        self.pipl_button = BigButton(self.tr("Export personal data (PIPL)"))
+        self.pipl_button.setObjectName("export_personal_data")
+        self.pipl_button.setToolTip(self.tr("Everything held about this farmer: a signed PDF to print and a JSON file, in the documents folder"))  # noqa: E501
+        self.last_export: tuple[object, object] | None = None
         buttons = QHBoxLayout()
+        buttons.addWidget(self.pipl_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.edit_button)
@@ -112,6 +118,7 @@ class FarmerDetail(QWidget):
         layout.addWidget(self.tabs, 1)
         self.edit_button.clicked.connect(self._edit_clicked)
         self.delete_button.clicked.connect(self.delete)
+        self.pipl_button.clicked.connect(self.export_personal_data)
         self.show_farmer(None)
 
     def _shops_changed(self) -> None:
@@ -207,6 +214,29 @@ class FarmerDetail(QWidget):
             lambda: farmers.delete_farmer(ctx, view.id, base_version=view.version, reason=reason),
             lambda _: self._deleted(view.id), lambda exc: self.state.errors.report(exc, self),
             owner=self)
+
+    def export_personal_data(self) -> None:
+        """个人信息副本 (PIPL): signed PDF + JSON in the documents folder, made off the main
+        thread; full numbers only for roles that may see them (the service audits that)."""
+        if not self.view:
+            return
+        ctx, farmer_id = self.state.ctx, self.view.id
+        self.pipl_button.setEnabled(False)
+        self.state.runner.run(
+            lambda: exports.farmer_data_export(ctx, farmer_id, reports.documents_dir()),
+            self._personal_data_exported, self._personal_data_failed, owner=self)
+
+    def _personal_data_exported(self, paths: tuple[object, object]) -> None:
+        self.pipl_button.setEnabled(True)
+        self.last_export = paths
+        if self.state.settings.open_printed_documents:
+            dialog = DocumentReadyDialog(paths[0], self, errors=self.state.errors)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+
+    def _personal_data_failed(self, exc: BaseException) -> None:
+        self.pipl_button.setEnabled(True)
+        self.state.errors.report(exc, self)
 
     def _deleted(self, farmer_id: str) -> None:
         self.state.announce("farmer")

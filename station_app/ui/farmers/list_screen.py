@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.roles import Permission
+from station_app.services import exports
 from station_app.services.farmer_search import SearchKind
+from station_app.ui.export_dialog import ExportDialog
 from station_app.ui.farmers.detail import FarmerDetail
 from station_app.ui.farmers.form import FarmerForm
 from station_app.ui.farmers.table_model import FarmerTableModel
@@ -39,6 +41,8 @@ class FarmersScreen(QWidget):
         self.register_button = BigButton(self.tr("Register a farmer"), primary=True)
         self.register_button.setObjectName("register_farmer")
         self.register_button.setToolTip("Ctrl+N")
+        self.export_button = BigButton(self.tr("Export…"))
+        self.export_button.setObjectName("export_farmers")
         self.hint = QLabel(objectName="hint")
         self.model = FarmerTableModel(state.search, self)
         self.table = QTableView()
@@ -57,6 +61,7 @@ class FarmersScreen(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.register_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -88,6 +93,7 @@ class FarmersScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.activated.connect(self._activated)
         self.register_button.clicked.connect(self.open_register_form)
+        self.export_button.clicked.connect(self.open_export)
         self.detail.edit_requested.connect(self.open_form)
         self.state.changed.connect(self._on_changed)
         # Keyboard: Ctrl+F jumps to the search box, Ctrl+N registers, Down moves into the list.
@@ -136,6 +142,20 @@ class FarmersScreen(QWidget):
 
     def open_register_form(self) -> None:
         self.open_form(None)
+
+    def open_export(self) -> ExportDialog:
+        """导出…: the farmer list (the current search, or everyone), masked unless revealed."""
+        ctx, query = self.state.ctx, self.search.text()  # the job runs on a worker thread
+
+        def job(path: str, fmt: str, reveal: bool, progress) -> exports.ExportResult:
+            return exports.export_farmers(ctx, path, fmt, reveal=reveal, query=query,
+                                          progress=progress)
+
+        dialog = ExportDialog(self.state, self.tr("Export the farmer list"), job,
+                              file_stem=self.tr("farmers"), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def refresh(self) -> None:
         self.register_button.setVisible(self.state.can(Permission.FARMER_WRITE))
