@@ -8,17 +8,18 @@ belongs to this database (kept outside the file).
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
 
 from station_app import paths
 from station_app.domain.hlc import HLCTimestamp, HybridLogicalClock
@@ -31,7 +32,13 @@ from station_app.store.keys import (
     promote_staged_key,
     staged_key,
 )
-from station_app.store.models import LocalMeta
+from station_app.store.models import (
+    OUTBOX_DONE,
+    OUTBOX_PENDING,
+    OUTBOX_SENDING,
+    LocalMeta,
+    OutboxEntry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +46,9 @@ log = logging.getLogger(__name__)
 # local_meta key: the owner (station id, or branch id on a branch computer) whose staff accounts
 # may log in on this computer; unset until enrollment (then the one local station's id counts).
 HOME_ID_META = "home_id"
+# local_meta keys of the sync engine that a restore from backup resets (restart_after_restore).
+SYNC_CURSOR_META = "sync_cursor"  # the change-feed position (protocol §4)
+KEY_DEVICE_META = "sync_key_device"  # the device part of outbox keys after a restore
 
 
 class WrongKeyError(Exception):
@@ -213,20 +223,51 @@ def remember_clock(db: Database, session: Session) -> None:
     _set_meta(session, "hlc_high_water", db.clock.now().encode())
 
 
+def copy_database(source: Path, target: Path, *, check: bool = True,
+                  prepare: Callable[[sqlite3.Connection], None] | None = None) -> Path:
+    """Copy a database file with SQLite's online backup API (a consistent snapshot even
+    while another connection writes, WAL included).
+
+    The copy is written under a temporary name (``<target>.part``), switched to a rollback
+    journal so it is one self-contained file, given to ``prepare`` (e.g. to record what the
+    copy is), checked with ``PRAGMA integrity_check`` when ``check`` and only then renamed to
+    ``target``: a half-written or unsound copy never carries a backup's name.  Raises
+    :class:`NotADatabaseError` when the check fails (the temporary file is removed).
+    """
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(source, timeout=30)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # pages=-1: one step, one read transaction, one snapshot
+                dst.execute("PRAGMA journal_mode=DELETE")
+                if prepare is not None:
+                    prepare(dst)
+                    dst.commit()
+                problems = dst.execute("PRAGMA integrity_check").fetchall() if check else [("ok",)]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if problems != [("ok",)]:
+            raise NotADatabaseError(
+                f"{source} 的副本没有通过完整性检查，数据库可能已经损坏。"
+                f" (The copy of {source} failed the integrity check: {problems[:3]})")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def backup_file(path: Path, *, reason: str, keep: int = 10) -> Path:
     """Copy the database with SQLite's online backup API (consistent even in WAL mode)."""
     target_dir = paths.backups_dir(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target_dir / f"{path.stem}-{stamp}-{reason}.db"
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(path, target, check=False)
     old = sorted(target_dir.glob(f"{path.stem}-*-{reason}.db"))
     for stale in old[:-keep]:
         stale.unlink()
@@ -234,11 +275,47 @@ def backup_file(path: Path, *, reason: str, keep: int = 10) -> Path:
     return target
 
 
+def restart_after_restore(session: Session, *, device_id: str,
+                          done_elsewhere: Iterable[int] = ()) -> dict[str, int]:
+    """Make a database just restored from a backup safe to sync again (issue 8).
+
+    Called on the restored copy before it replaces the live file, in one transaction:
+
+    * ``local_meta.device_id`` (this computer's HLC node) and ``sync_key_device`` (the device
+      part of outbox keys) become ``device_id``, a new id.  The restored outbox numbers its
+      entries again from an older ``seq``; under the old prefix a new change could reuse a
+      key the server already stored with another body (``key_reused``).  The credential
+      (token, registration) stays as it is: the server never reads the device out of a key.
+    * entries still ``sending`` go back to ``pending``; those in ``done_elsewhere`` (the
+      seqs the replaced database had already delivered, same change) become ``done``; the
+      other pending ones are sent again under new keys (the server merges a change it has).
+    * the pull cursor goes back to 0: the next sync downloads everything the server has,
+      including what this computer sent after the backup was made, and merges it as usual.
+    """
+    _set_meta(session, "device_id", device_id)
+    _set_meta(session, KEY_DEVICE_META, device_id)
+    _set_meta(session, SYNC_CURSOR_META, "0")
+    done = set(done_elsewhere)
+    counts = {"requeued": 0, "already_done": 0}
+    for entry in session.exec(select(OutboxEntry).where(
+            OutboxEntry.status.in_((OUTBOX_PENDING, OUTBOX_SENDING)))):  # type: ignore[attr-defined]
+        if entry.seq in done:
+            entry.status = OUTBOX_DONE
+            counts["already_done"] += 1
+        else:
+            entry.status = OUTBOX_PENDING
+            counts["requeued"] += 1
+        session.add(entry)
+    return counts
+
+
 __all__ = [
     "Database",
     "WrongKeyError",
     "backup_file",
+    "copy_database",
     "make_engine",
     "open_database",
     "remember_clock",
+    "restart_after_restore",
 ]

@@ -33,7 +33,15 @@ from station_app.domain.merge import SYNC_COLUMNS, merge_rows
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission, can
 from station_app.store.crypto import FieldCipher
-from station_app.store.db import HOME_ID_META, Database, _meta, _set_meta, remember_clock
+from station_app.store.db import (
+    HOME_ID_META,
+    KEY_DEVICE_META,
+    SYNC_CURSOR_META,
+    Database,
+    _meta,
+    _set_meta,
+    remember_clock,
+)
 from station_app.store.models import (
     OUTBOX_DISCARDED,
     OUTBOX_DONE,
@@ -74,10 +82,13 @@ __all__ = [
 ]
 
 # local_meta keys
-META_CURSOR = "sync_cursor"
+META_CURSOR = SYNC_CURSOR_META
 META_LAST_SUCCESS = "sync_last_success"
 META_SERVER_ID = "sync_server_id"
 META_STATION_ID = "sync_station_id"
+# The device part of outbox keys once a backup was restored (issue 8, see
+# ``store.db.restart_after_restore``); unset = the credential's device id.
+META_KEY_DEVICE = KEY_DEVICE_META
 # Whose staff may log in here: the station's id, or the branch's id on a branch computer.
 META_HOME_ID = HOME_ID_META
 
@@ -329,10 +340,13 @@ class SyncEngine:
             self._client = None
 
     @staticmethod
-    def key_prefix(creds: Credentials) -> str:
+    def key_prefix(creds: Credentials, key_device: str | None = None) -> str:
         """``<station_id>:<device_id>``: each computer numbers its own outbox, so two
-        computers of one station must never hand out the same key (protocol §1)."""
-        return f"{creds.station_id}:{creds.device_id}" if creds.station_id else creds.device_id
+        computers of one station must never hand out the same key (protocol §1).
+        ``key_device`` (``local_meta.sync_key_device``, set by a restore) replaces the
+        credential's device id in keys only: the token still names the same device."""
+        device = key_device or creds.device_id
+        return f"{creds.station_id}:{device}" if creds.station_id else device
 
     # ------------------------------------------------------------------ status
 
@@ -477,7 +491,9 @@ class SyncEngine:
         batch = self._next_batch()
         if not batch:
             return PushOutcome()
-        changes = [self._change(creds, entry) for entry in batch]
+        with Session(self.db.engine) as session:  # read per push: a restore may change it
+            prefix = self.key_prefix(creds, _meta(session, META_KEY_DEVICE))
+        changes = [self._change(prefix, entry) for entry in batch]
         try:
             if len(batch) == 1 and _oversized_batch(batch[0]):
                 results = [self._push_in_parts(client, creds, changes[0])]
@@ -550,11 +566,11 @@ class SyncEngine:
                                    ensure_ascii=False)
         session.add(entry)
 
-    def _change(self, creds: Credentials, entry: OutboxEntry) -> dict[str, Any]:
+    def _change(self, prefix: str, entry: OutboxEntry) -> dict[str, Any]:
         payload = json.loads(entry.payload)
         assert entry.seq is not None
         return {
-            "key": protocol.idempotency_key(self.key_prefix(creds), entry.seq),
+            "key": protocol.idempotency_key(prefix, entry.seq),
             "entity": entry.entity, "entity_id": entry.entity_id, "op": entry.op,
             "base_version": entry.base_version, "version": entry.version, "hlc": entry.hlc,
             "payload": payload,
