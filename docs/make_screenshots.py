@@ -69,6 +69,7 @@ def main() -> int:
     shot("login")
     window.login.submit()
     settle()
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     window.farmers.search.setText("张")
     window.farmers.run_search()
     window.farmers.table.selectRow(2)
@@ -202,7 +203,7 @@ def main() -> int:
     harvest.reject()
 
     # Training sessions with their attendance.
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(window.screens.indexOf(window.training))
     window.training.refresh()
     settle()
     window.training.table.selectRow(0)
@@ -227,6 +228,7 @@ def main() -> int:
     with Session(db.engine) as session:
         seller = session.exec(select(Shop.farmer_id).join(
             MonthlySales, MonthlySales.shop_id == Shop.id)).first()
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))
     window.farmers.select_farmer(seller)
     detail = window.farmers.detail
     detail.tabs.setCurrentWidget(detail.score)
@@ -300,6 +302,10 @@ def main() -> int:
     window.login.password.setText("demo1234")
     window.login.submit()
     settle()
+    # The home screen (首页) the branch officer starts from: the demo station's figures.
+    window.nav.setCurrentRow(window.screens.indexOf(window.home))
+    settle(800)
+    shot("dashboard")
     window.nav.setCurrentRow(window.screens.indexOf(window.loans))
     loans_list = window.loans.list
     loans_list.filter.setCurrentIndex(loans_list.filter.findData("all"))

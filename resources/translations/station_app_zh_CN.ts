@@ -446,6 +446,134 @@
     </message>
 </context>
 <context>
+    <name>BackupScreen</name>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="65"/>
+        <source>Backups</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="67"/>
+        <source>A copy of the database is made automatically once a day; the last 7 days, 4 weeks and 6 months are kept, manual backups for 90 days. Copy backups to a USB stick from time to time.</source>
+        <translation>每天自动备份一次数据库；保留最近 7 天、4 周和 6 个月的备份，手动备份保留 90 天。请经常把备份复制到U盘上。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <source>Made at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <source>App version</source>
+        <translation>程序版本</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="85"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="87"/>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="145"/>
+        <source>Folder: %1</source>
+        <translation>备份文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="150"/>
+        <source>Daily (automatic)</source>
+        <translation>每日（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="150"/>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="151"/>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="152"/>
+        <source>Before an update</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="161"/>
+        <source>%1 (damaged)</source>
+        <translation>%1（已损坏）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="190"/>
+        <source>Making a backup…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="197"/>
+        <source>Backup made: %1</source>
+        <translation>备份完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="218"/>
+        <source>Choose a backup</source>
+        <translation>选择备份</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="219"/>
+        <source>Station backups (*.db);;All files (*)</source>
+        <translation>服务站备份 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="232"/>
+        <source>Restore this backup?</source>
+        <translation>恢复这个备份吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="233"/>
+        <source>The data on this computer will be replaced by the backup “%1”. Everything entered after that backup disappears from this computer; what already reached the central server comes back at the next sync. A copy of the current data is kept first. The app restarts afterwards.</source>
+        <translation>这台电脑上的数据将被备份“%1”替换。这个备份以后录入的内容会从这台电脑上消失；已经同步到中心服务器的内容，下次同步时会回来。恢复前会先把现在的数据另存一份。恢复后程序会重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="240"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="242"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="256"/>
+        <source>Checking and restoring the backup…</source>
+        <translation>正在检查并恢复备份…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="273"/>
+        <source>The backup of %1 was restored. The app restarts now and then downloads from the central server what it already has.</source>
+        <translation>已恢复 %1 的备份。程序现在重新启动，然后从中心服务器下载服务器上已有的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="277"/>
+        <source>Restore finished</source>
+        <translation>恢复完成</translation>
+    </message>
+</context>
+<context>
     <name>CaseDialog</name>
     <message>
         <location filename="../../station_app/ui/case_dialog.py" line="88"/>
@@ -484,17 +612,17 @@
         <translation>（未生效：别人先办理了）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_dialog.py" line="198"/>
+        <location filename="../../station_app/ui/case_dialog.py" line="210"/>
         <source>Making the document…</source>
         <translation>正在生成文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_dialog.py" line="206"/>
+        <location filename="../../station_app/ui/case_dialog.py" line="218"/>
         <source>%1 is ready: %2</source>
         <translation>%1 已生成：%2</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_dialog.py" line="244"/>
+        <location filename="../../station_app/ui/case_dialog.py" line="256"/>
         <source>Why? The farmer and your colleagues will read this.</source>
         <translation>请写明原因，农户和同事都会看到。</translation>
     </message>
@@ -809,6 +937,110 @@
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="168"/>
+        <source>Home</source>
+        <extracomment>Tile keys (object names ``tile_&lt;key&gt;``) → the list each one opens.</extracomment>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="175"/>
+        <source>Farmers registered</source>
+        <translation>已登记农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="176"/>
+        <source>Online shops</source>
+        <translation>网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="177"/>
+        <source>Credit scores by grade</source>
+        <translation>信用分等级分布</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="178"/>
+        <source>Loans being repaid</source>
+        <translation>在贷贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="179"/>
+        <source>Overdue loans</source>
+        <translation>逾期贷款</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="180"/>
+        <source>Weather insurance this year</source>
+        <translation>今年的天气指数保险</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="181"/>
+        <source>Trainings this month</source>
+        <translation>本月培训</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="257"/>
+        <source>Figures of %1. Click a tile, or press Enter on it, to open the list behind it.</source>
+        <translation>%1 的数据。点一下方块（或选中后按回车）就打开对应的列表。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="261"/>
+        <source>%1 registered this month</source>
+        <translation>本月新登记 %1 户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="265"/>
+        <source>Shops of registered farmers, by platform</source>
+        <translation>已登记农户的网店，按平台统计</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="270"/>
+        <source>%1 of %2 farmers have a score</source>
+        <translation>%2 户中有 %1 户已有信用分</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="278"/>
+        <source>Principal outstanding %1 · %2 applications in all</source>
+        <translation>未还本金 %1 · 共 %2 笔申请</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="286"/>
+        <source>Overdue amount %1</source>
+        <translation>逾期金额 %1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="295"/>
+        <source>%1 policies of %2, premium %3. Claims paid: %4, %5 (%6 repaid loans).</source>
+        <translation>%2 年保单 %1 份，保费 %3。已赔付 %4 笔，共 %5（其中 %6 用于还贷）。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="300"/>
+        <source>To loans</source>
+        <translation>用于还贷</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="300"/>
+        <source>To farmers</source>
+        <translation>付给农户</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="305"/>
+        <source>%1 attendances this month</source>
+        <translation>本月签到 %1 人次</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="320"/>
+        <source>over %1 days</source>
+        <translation>超过 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/dashboard_screen.py" line="321"/>
+        <source>%1–%2 days</source>
+        <translation>%1–%2 天</translation>
+    </message>
+</context>
+<context>
     <name>DisburseDialog</name>
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="107"/>
@@ -948,124 +1180,197 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="54"/>
+        <source>CSV (opens in Excel and WPS)</source>
+        <translation>CSV（可用 Excel、WPS 打开）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="55"/>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excel 工作簿（XLSX）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="57"/>
+        <source>Include the full resident ID and mobile numbers (recorded in the audit log)</source>
+        <translation>包含完整身份证号、手机号（将记录审计）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="60"/>
+        <source>Without this, ID, mobile and bank card numbers are exported masked.</source>
+        <translation>不勾选时，身份证号、手机号和银行卡号按隐藏格式导出。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="67"/>
+        <source>Choose the file and export…</source>
+        <translation>选择保存位置并导出…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="69"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="99"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="100"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="112"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="120"/>
+        <source>Exporting… %1 rows written</source>
+        <translation>正在导出…已写入 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="127"/>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/export_dialog.py" line="130"/>
+        <source>Full numbers were included; this was recorded in the audit log.</source>
+        <translation>已包含完整号码，此次导出已记录审计。</translation>
+    </message>
+</context>
+<context>
     <name>FarmerDetail</name>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="43"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="44"/>
         <source>Choose a farmer in the list to see the details.</source>
         <translation>在左边列表里点选一位农户，这里会显示详细信息。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="50"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Resident ID</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="51"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="52"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
         <source>Household size</source>
         <translation>家庭人口</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="53"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
         <source>Cooperative</source>
         <translation>合作社</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="55"/>
         <source>Consent</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="54"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="55"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="66"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="67"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="77"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="78"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="79"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="80"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="99"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="82"/>
+        <source>Export personal data (PIPL)</source>
+        <translation>导出本人信息（PIPL）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="84"/>
+        <source>Everything held about this farmer: a signed PDF to print and a JSON file, in the documents folder</source>
+        <translation>本站保存的该农户全部信息：可打印的签名 PDF 和 JSON 文件，保存在文档文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/detail.py" line="105"/>
         <source>Profile and sales</source>
         <translation>资料与销售</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="100"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="106"/>
         <source>Planting</source>
         <translation>种植</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="102"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="108"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="104"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="110"/>
         <source>Credit score</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="106"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="112"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="108"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="114"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="164"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="171"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="164"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="171"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="200"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="207"/>
         <source>Delete farmer</source>
         <translation>删除农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/detail.py" line="201"/>
+        <location filename="../../station_app/ui/farmers/detail.py" line="208"/>
         <source>Why is %1 being deleted? (The record is kept in the history.)</source>
         <translation>为什么要删除 %1？（记录会保留在历史中）</translation>
     </message>
@@ -1377,52 +1682,67 @@
 <context>
     <name>FarmersScreen</name>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="38"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="40"/>
         <source>Search: name, pinyin initials (zs), mobile, last 4 digits of ID or mobile, village</source>
         <translation>搜索：姓名、拼音首字母（如 zs）、手机号、身份证或手机后 4 位、村名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="39"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="41"/>
         <source>Register a farmer</source>
         <translation>登记新农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="161"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="44"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="154"/>
+        <source>Export the farmer list</source>
+        <translation>导出农户名单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="155"/>
+        <source>farmers</source>
+        <translation>农户名单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="181"/>
         <source>All farmers: %1 registered</source>
         <translation>全部农户：已登记 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="166"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="186"/>
         <source>Name starting with the text: %1 found</source>
         <translation>姓名以此开头：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="167"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="187"/>
         <source>Pinyin initials: %1 found</source>
         <translation>拼音首字母：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="168"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="188"/>
         <source>Village: %1 found</source>
         <translation>按村查找：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="169"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="189"/>
         <source>Last 4 digits of ID or mobile: %1 found</source>
         <translation>身份证或手机后 4 位：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="170"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="190"/>
         <source>Mobile number: %1 found</source>
         <translation>手机号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="171"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="191"/>
         <source>Resident ID: %1 found</source>
         <translation>身份证号：找到 %1 位</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/farmers/list_screen.py" line="172"/>
+        <location filename="../../station_app/ui/farmers/list_screen.py" line="192"/>
         <source>Type a name, pinyin initials, 4 last digits, a full mobile or ID number.</source>
         <translation>请输入姓名、拼音首字母、后 4 位数字、完整手机号或身份证号。</translation>
     </message>
@@ -2207,87 +2527,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="73"/>
+        <location filename="../../station_app/ui/main_window.py" line="75"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="115"/>
+        <location filename="../../station_app/ui/main_window.py" line="119"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="118"/>
+        <location filename="../../station_app/ui/main_window.py" line="122"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="120"/>
+        <location filename="../../station_app/ui/main_window.py" line="124"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="155"/>
+        <location filename="../../station_app/ui/main_window.py" line="160"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="197"/>
+        <location filename="../../station_app/ui/main_window.py" line="201"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="204"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="199"/>
+        <location filename="../../station_app/ui/main_window.py" line="206"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="201"/>
+        <location filename="../../station_app/ui/main_window.py" line="208"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="202"/>
+        <location filename="../../station_app/ui/main_window.py" line="209"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="208"/>
+        <location filename="../../station_app/ui/main_window.py" line="215"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="210"/>
+        <location filename="../../station_app/ui/main_window.py" line="217"/>
         <source>Weather data</source>
         <translation>天气数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="211"/>
+        <location filename="../../station_app/ui/main_window.py" line="219"/>
+        <source>Backups</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="220"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="151"/>
+        <location filename="../../station_app/ui/main_window.py" line="156"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="195"/>
+        <location filename="../../station_app/ui/main_window.py" line="202"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="196"/>
+        <location filename="../../station_app/ui/main_window.py" line="203"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="204"/>
+        <location filename="../../station_app/ui/main_window.py" line="211"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="207"/>
+        <location filename="../../station_app/ui/main_window.py" line="214"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -3250,25 +3580,35 @@
 <context>
     <name>RecordList</name>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="58"/>
+        <location filename="../../station_app/ui/record_list.py" line="60"/>
         <source>All</source>
         <extracomment>Object names: ``&lt;name&gt;_filter``, ``&lt;name&gt;_count``, ``&lt;name&gt;_table``, ``&lt;name&gt;_open``. What ``state.announce`` says after an opened dialog recorded something. The filter whoever decides starts from (their work queue); everyone else sees all. Columns of numbers, aligned right.</extracomment>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="69"/>
+        <location filename="../../station_app/ui/record_list.py" line="71"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="72"/>
+        <location filename="../../station_app/ui/record_list.py" line="73"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="76"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="177"/>
+        <location filename="../../station_app/ui/record_list.py" line="205"/>
         <source>%1 applications</source>
         <translation>共 %1 笔</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/record_list.py" line="227"/>
+        <source>Export the list</source>
+        <translation>导出列表</translation>
     </message>
 </context>
 <context>
@@ -4559,56 +4899,61 @@
     </message>
     <message>
         <location filename="../../station_app/ui/verify_screen.py" line="125"/>
+        <source>Copy of personal information</source>
+        <translation>个人信息副本</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
         <source>Document no.: %1</source>
         <translation>文件编号：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="126"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="127"/>
         <source>Kind: %1</source>
         <translation>文件类型：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="128"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="129"/>
         <source>Station: %1</source>
         <translation>服务站：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="129"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="130"/>
         <source>Issued on: %1</source>
         <translation>出具日期：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="131"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="132"/>
         <source>Printed by: %1</source>
         <translation>打印人：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="134"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="135"/>
         <source>The paper must say:</source>
         <translation>这份文件上应当写着：</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="144"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="145"/>
         <source>This document is not on record on this computer, so only the signature was checked.</source>
         <translation>这台电脑上没有这份文件的记录，所以只验证了签名。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="149"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="150"/>
         <source>Photo or scan of the document</source>
         <translation>文件的照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="150"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="151"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="159"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="160"/>
         <source>This file cannot be opened as a picture.</source>
         <translation>这个文件打不开，不是图片。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/verify_screen.py" line="165"/>
+        <location filename="../../station_app/ui/verify_screen.py" line="166"/>
         <source>No QR code was found in the picture. Take the photo closer, straight on and in good light.</source>
         <translation>图片里没有找到二维码。请靠近一点、正对着、在光线好的地方再拍一张。</translation>
     </message>

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from station_app import __version__
 from station_app.domain.roles import Permission
 from station_app.services import auth
+from station_app.ui.admin.backup_screen import BackupScreen
 from station_app.ui.admin.crop_calendar_screen import CropCalendarScreen
 from station_app.ui.admin.loan_products_screen import LoanProductsScreen
 from station_app.ui.admin.weather_screen import WEATHER_PERMISSIONS, WeatherScreen
+from station_app.ui.dashboard_screen import DashboardScreen
 from station_app.ui.farmers.list_screen import FarmersScreen
 from station_app.ui.first_run import FirstRunScreen
 from station_app.ui.insurance.policies_screen import InsuranceScreen
@@ -84,12 +86,14 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(200)
         self.screens = QStackedWidget()
+        self.home = DashboardScreen(state)
         self.farmers = FarmersScreen(state)
         self.users = UsersScreen(state)
         self.training = TrainingScreen(state)
         self.crop_calendar = CropCalendarScreen(state)
         self.loan_products = LoanProductsScreen(state)
         self.weather = WeatherScreen(state)
+        self.backups = BackupScreen(state)
         self.scores = ScoreDistributionScreen(state)
         self.loans = ApplicationsScreen(state)
         self.insurance = InsuranceScreen(state)
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         self.login.logged_in.connect(self.enter)
         self.login.language_chosen.connect(self.switch_language)
         self.nav.currentRowChanged.connect(self.screens.setCurrentIndex)
+        self.home.open_requested.connect(self.open_target)
         state.runner.busy_changed.connect(self._busy_changed)
         self.sync.status_changed.connect(self.sync_indicator.show_status)
         self.sync.running_changed.connect(self.sync_indicator.set_running)
@@ -184,7 +189,8 @@ class MainWindow(QMainWindow):
         self.toolbar.show()
         self.idle.timer.start()
         if self.state.can(Permission.FARMER_READ):
-            self.farmers.search.setFocus()
+            tile = self.home.first_tile()  # the home screen; the farmer search is one click away
+            (tile or self.home).setFocus()
 
     def _build_nav(self) -> None:
         while self.screens.count():
@@ -192,6 +198,7 @@ class MainWindow(QMainWindow):
         self.nav.clear()
         entries = []
         if self.state.can(Permission.FARMER_READ):
+            entries.append((self.tr("Home"), self.home))
             entries.append((self.tr("Farmers"), self.farmers))
             entries.append((self.tr("Training"), self.training))
             entries.append((self.tr("Credit scores"), self.scores))
@@ -208,11 +215,31 @@ class MainWindow(QMainWindow):
             entries.append((self.tr("Loan products"), self.loan_products))
         if any(self.state.can(p) for p in WEATHER_PERMISSIONS):
             entries.append((self.tr("Weather data"), self.weather))
+        if self.state.can(Permission.BACKUP_MANAGE):
+            entries.append((self.tr("Backups"), self.backups))
         entries.append((self.tr("Sync"), self.sync_screen))  # everyone (SYNC.md inv. 10)
         for text, screen in entries:
             self.nav.addItem(QListWidgetItem(text))
             self.screens.addWidget(screen)
+        self.home.set_targets({key for key, screen in self._targets().items()
+                               if self.screens.indexOf(screen) >= 0})
         self.nav.setCurrentRow(0)
+
+    def _targets(self) -> dict[str, QWidget]:
+        return {"farmers": self.farmers, "scores": self.scores, "loans:active": self.loans,
+                "loans:overdue": self.loans, "insurance": self.insurance,
+                "training": self.training}
+
+    def open_target(self, target: str) -> None:
+        """A home-screen tile asked for the list behind it (when this person has it)."""
+        screen = self._targets().get(target)
+        index = self.screens.indexOf(screen) if screen is not None else -1
+        if index < 0:
+            return
+        if target.startswith("loans:"):
+            records = self.loans.list.filter
+            records.setCurrentIndex(records.findData(target.split(":", 1)[1]))
+        self.nav.setCurrentRow(index)
 
     def open_sync(self) -> None:
         """The status-bar indicator was clicked: show the sync page (when logged in)."""

@@ -121,7 +121,8 @@ class VerifyScreen(QWidget):
                      "LOAN-SUMMARY": self.tr("Loan summary for the farmer"),
                      "INSURANCE-APPLICATION": self.tr("Insurance application form"),
                      "INSURANCE-POLICY": self.tr("Insurance policy certificate"),
-                     "INSURANCE-CLAIM": self.tr("Insurance claim notice")}
+                     "INSURANCE-CLAIM": self.tr("Insurance claim notice"),
+                     "PERSONAL-DATA-COPY": self.tr("Copy of personal information")}
             lines += [self.tr("Document no.: %1").replace("%1", result.doc_id),
                       self.tr("Kind: %1").replace("%1", kinds.get(result.kind or "",
                                                                   result.kind or "")),

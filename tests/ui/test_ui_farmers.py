@@ -34,6 +34,7 @@ def _fill(qtbot, form, inp):
 
 def _open_form(qtbot, window, log_in, staff_passwords, role="tutor"):
     log_in(window, role, staff_passwords[role])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     screen = window.farmers
     assert screen.register_button.isVisible()
     qtbot.mouseClick(screen.register_button, Qt.MouseButton.LeftButton)
@@ -147,6 +148,7 @@ def test_specialist_reveals_phone_and_it_is_audited(
     inp = valid_farmer_input(name="孙七")
     farmer_id = farmers.register_farmer(tutor_ctx, inp)
     log_in(window, "specialist", staff_passwords["specialist"])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     screen = window.farmers
     screen.select_farmer(farmer_id)
     button = screen.detail.reveal_buttons["phone"]
@@ -205,6 +207,7 @@ def test_keyboard_only_register_and_find(qtbot, window, log_in, staff_passwords,
 
     farmers.register_farmer(tutor_ctx, valid_farmer_input(name="郑十"))
     log_in(window, "tutor", staff_passwords["tutor"])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     screen = window.farmers
     window.activateWindow()
     qtbot.keyClick(screen.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -15,7 +15,7 @@ def test_login_opens_the_work_area(qtbot, window, staff_passwords, log_in):
     assert "王芳" in window.status_user.text()
     # A tutor works with farmers and does not see staff administration.
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Farmers", "Training", "Credit scores", "Check a document", "Sync"]
+        "Home", "Farmers", "Training", "Credit scores", "Check a document", "Sync"]
 
 
 def test_wrong_password_says_so_and_stays_on_login(qtbot, window, log_in):
@@ -38,9 +38,9 @@ def test_lockout_message_after_repeated_failures(qtbot, window, staff_passwords,
 def test_admin_sees_staff_accounts(qtbot, window, staff_passwords, log_in):
     log_in(window, "admin", staff_passwords["admin"])
     items = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert items == ["Farmers", "Training", "Credit scores", "Check a document",
+    assert items == ["Home", "Farmers", "Training", "Credit scores", "Check a document",
                      "Staff accounts", "Crop calendar", "Loan products", "Weather data",
-                     "Sync"]
+                     "Backups", "Sync"]
     window.nav.setCurrentRow(items.index("Staff accounts"))
     assert window.screens.currentWidget() is window.users
     names = {window.users.table.item(r, 0).text() for r in range(window.users.table.rowCount())}

@@ -16,6 +16,7 @@ from station_app.ui.forms import to_qdate
 
 def _open_planting(window, log_in, staff_passwords, farmer_id):
     log_in(window, "tutor", staff_passwords["tutor"])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     window.farmers.select_farmer(farmer_id)
     detail = window.farmers.detail
     detail.tabs.setCurrentWidget(detail.planting)

@@ -32,6 +32,7 @@ def test_add_a_shop_from_the_farmer_page(qtbot, window, log_in, staff_passwords,
                                          valid_farmer_input, db, monkeypatch):
     farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="何一"))
     log_in(window, "tutor", staff_passwords["tutor"])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     window.farmers.select_farmer(farmer_id)
     panel = window.farmers.detail.shops
     assert panel.isVisible() and panel.add_button.isVisible()
@@ -155,6 +156,7 @@ def test_sales_chart_and_indicators_after_an_import(qtbot, window, log_in, staff
 
     farmer_id, shop_id = _farmer_with_shop(tutor_ctx, valid_farmer_input)
     log_in(window, "tutor", staff_passwords["tutor"])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     window.farmers.select_farmer(farmer_id)
     sales = window.farmers.detail.sales
     assert sales.isVisible()  # a shop, no orders yet: the panel shows dashes

@@ -35,6 +35,7 @@ def _scores(db) -> int:
 
 def _open(window, log_in, staff_passwords, role, farmer_id):
     log_in(window, role, staff_passwords[role])
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))  # Home comes first
     window.farmers.select_farmer(farmer_id)
     detail = window.farmers.detail
     detail.tabs.setCurrentWidget(detail.score)
