@@ -79,7 +79,6 @@ class WeatherScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(220)
 
         self.import_button = BigButton(self.tr("Import CSV…"), primary=True)
         self.import_button.setObjectName("weather_import")
@@ -118,8 +117,8 @@ class WeatherScreen(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(self.report)
-        layout.addWidget(self.problems, 1)
-        # While there is no report the table takes the room (not the title and hint).
+        layout.addWidget(self.problems, 2)
+        # The tables take the room, not the title and hint (the problems, when shown, most).
         layout.setStretchFactor(self.table, 1)
 
         self.import_button.clicked.connect(self.choose_file)
