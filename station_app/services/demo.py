@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, func, select
@@ -176,8 +176,10 @@ def populate(
         _add_farm_data(session, db, rng, actor, station_id, farmer_ids[:FARM_DATA_FARMERS])
         remember_clock(db, session)
     growers = [f for f, _v in farmer_ids[:FARM_DATA_FARMERS]]
-    loan_ids = _add_loans(db, rng, growers)
-    _add_insurance(db, growers, loan_ids)
+    staff = _demo_staff(db)
+    if staff is not None and growers:
+        loan_ids = _add_loans(staff, rng, growers)
+        _add_insurance(staff, growers, loan_ids)
     return DemoResult(station_id, farmers, len(village_rows))
 
 
@@ -353,19 +355,27 @@ DEMO_LOANS = (
 _DEMO_REASONS = {"return": "请补充合作社出具的担保函原件", "reject": "近一年网店退款率过高，建议半年后再申请"}
 
 
-def _add_loans(db: Database, rng: random.Random, farmer_ids: list[str]) -> dict[int, str]:
-    """The demo applications (number in DEMO_LOANS → application id)."""
-    from station_app.domain.loans import quote_planting_loan
-    from station_app.services import loan_applications, loans
+def _demo_staff(db: Database) -> tuple[Any, Any] | None:
+    """Service contexts of the demo specialist (files) and branch officer (decides), or None
+    when this station has no such accounts."""
     from station_app.services.context import ServiceContext
 
     with Session(db.engine) as session:
         users = {u.username: u for u in session.exec(select(User))}
+    if "specialist" not in users or "branch" not in users:
+        return None
+    return (ServiceContext(db, auth.actor_for(users["specialist"])),
+            ServiceContext(db, auth.actor_for(users["branch"])))
+
+
+def _add_loans(staff: tuple[Any, Any], rng: random.Random, farmer_ids: list[str]
+               ) -> dict[int, str]:
+    """The demo applications (number in DEMO_LOANS → application id)."""
+    from station_app.domain.loans import quote_planting_loan
+    from station_app.services import loan_applications, loans
+
+    specialist, branch = staff
     made: dict[int, str] = {}
-    if "specialist" not in users or "branch" not in users or not farmer_ids:
-        return made
-    specialist = ServiceContext(db, auth.actor_for(users["specialist"]))
-    branch = ServiceContext(db, auth.actor_for(users["branch"]))
     product = loans.catalogue()["farm_input_standard"]
     today = date.today()
     for number, (days_ago, steps, payments) in enumerate(DEMO_LOANS):
@@ -412,20 +422,15 @@ def _pay(service, ctx, app_id: str, amount: Decimal, day: date) -> None:
     service.record_repayment(ctx, app_id, amount, day, source="bank", now=when)
 
 
-def _add_insurance(db: Database, farmer_ids: list[str], loan_ids: dict[int, str]) -> None:
+def _add_insurance(staff: tuple[Any, Any], farmer_ids: list[str],
+                   loan_ids: dict[int, str]) -> None:
     """The demo stations' weather in the database (the shipped 1994–2024 record plus generated
     days up to yesterday, labelled generated), and policies in each state: issued this year
     (their ended phases claimed right away), one assigned to the overdue demo loan, and one
     waiting for the branch."""
     from station_app.services import insurance, insurance_policies, loan_applications, weather
-    from station_app.services.context import ServiceContext
 
-    with Session(db.engine) as session:
-        users = {u.username: u for u in session.exec(select(User))}
-    if "specialist" not in users or "branch" not in users or not farmer_ids:
-        return
-    specialist = ServiceContext(db, auth.actor_for(users["specialist"]))
-    branch = ServiceContext(db, auth.actor_for(users["branch"]))
+    specialist, branch = staff
     for station in dict.fromkeys(p.station_id for p in insurance.catalogue()):
         weather.load_shipped_into_db(specialist, station)
     today = date.today()

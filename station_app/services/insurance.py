@@ -39,6 +39,7 @@ from station_app.store.db import Database
 
 __all__ = [
     "MAX_MU",
+    "check_area",
     "InsuranceQuote",
     "catalogue",
     "product",
@@ -142,7 +143,9 @@ def _mu_error(zh: str, en: str) -> ValidationFailed:
     return ValidationFailed({"mu": [Message("insurance.mu_invalid", zh, en)]})
 
 
-def _checked_mu(value: Any) -> Decimal:
+def check_area(value: Any) -> Decimal:
+    """An insured area in mu as typed (a number above 0, at most two decimals, at most
+    MAX_MU), or ValidationFailed in plain words; the quote and the application use it."""
     try:
         mu = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -177,7 +180,7 @@ def quote(ctx: ServiceContext, product_id: str, insured_mu: Decimal, *,
           today: date | None = None) -> InsuranceQuote:
     """Premium, subsidy split and historic payouts of ``product_id`` on ``insured_mu`` mu."""
     ctx.require(Permission.APPLICATION_PREPARE)
-    mu = _checked_mu(insured_mu)
+    mu = check_area(insured_mu)
     item = product(product_id)
     seasons = _past_seasons(station_weather(item.station_id, ctx.db),
                              (today or date.today()).year)

@@ -85,6 +85,7 @@ class PolicyRefused(ServiceError):
 @dataclass(frozen=True)
 class ClaimView:
     id: str
+    application_id: str  # the policy
     section_code: str
     season_year: int
     phase_first: date
@@ -164,11 +165,15 @@ def _view(row: InsuranceApplication, farmer: Farmer | None,
         state=state,
         moves=tuple((m.action, m.actor_name, m.actor_role, m.reason, m.at, gone)
                     for m, gone in zip(ordered, superseded)),
-        claims=tuple(sorted((ClaimView(
-            c.id, c.section_code, c.season_year, c.phase_first, c.phase_last,
-            Decimal(c.index_value), Decimal(c.payout_per_mu), yuan(c.payout_fen),
-            yuan(c.to_loan_fen), c.computed_on) for c in claims),
-            key=lambda c: (c.phase_last, c.section_code))))
+        claims=tuple(sorted((_claim_view(c) for c in claims),
+                            key=lambda c: (c.phase_last, c.section_code))))
+
+
+def _claim_view(row: InsuranceClaim) -> ClaimView:
+    return ClaimView(row.id, row.application_id, row.section_code, row.season_year,
+                     row.phase_first, row.phase_last, Decimal(row.index_value),
+                     Decimal(row.payout_per_mu), yuan(row.payout_fen), yuan(row.to_loan_fen),
+                     row.computed_on)
 
 
 def _children(session: Session, model: Any, ids: list[str]) -> dict[str, list[Any]]:
@@ -229,7 +234,7 @@ def file_policy(ctx: ServiceContext, farmer_id: str, product_id: str, insured_mu
     actor = ctx.require(Permission.APPLICATION_PREPARE)
     now = now or datetime.now(timezone.utc)
     item = insurance.product(product_id)
-    mu = insurance._checked_mu(insured_mu)  # noqa: SLF001 - the quote's own check
+    mu = insurance.check_area(insured_mu)
     opening = first_open_season(item, now.date())
     season = opening if season_year is None else season_year
     if season < opening:
@@ -377,14 +382,10 @@ def _store_claim(ctx: ServiceContext, policy: PolicyView, code: str, result: Any
         payout_fen=fen(payout), to_loan_fen=fen(to_loan), loan_repayment_id=repayment_id,
         computed_on=settled_on, created_hlc="", updated_hlc="")
     with ctx.db.session() as session:
-        if session.get(InsuranceClaim, the_id) is not None:  # made meanwhile (sync, a peer)
-            existing = session.get(InsuranceClaim, the_id)
-            assert existing is not None
-            return ClaimView(existing.id, existing.section_code, existing.season_year,
-                             existing.phase_first, existing.phase_last,
-                             Decimal(existing.index_value), Decimal(existing.payout_per_mu),
-                             yuan(existing.payout_fen), yuan(existing.to_loan_fen),
-                             existing.computed_on)
+        existing = session.get(InsuranceClaim, the_id)
+        if existing is not None:  # made meanwhile (sync, a peer)
+            return _claim_view(existing)
+        view = _claim_view(claim)
         writes.insert(session, ctx.db, actor, claim)
         if repayment_id is not None:
             writes.insert(session, ctx.db, actor, LoanRepayment(
@@ -395,8 +396,7 @@ def _store_claim(ctx: ServiceContext, policy: PolicyView, code: str, result: Any
                 recorded_at=datetime.combine(settled_on, datetime.min.time(), timezone.utc),
                 note=f"{policy.product.name_zh} {code} {policy.season_year}"[:200],
                 created_hlc="", updated_hlc=""))
-    return ClaimView(the_id, code, policy.season_year, result.first, result.last,
-                     result.index, per_mu, payout, to_loan, settled_on)
+    return view
 
 
 def _loan_share(ctx: ServiceContext, policy: PolicyView, the_id: str, payout: Decimal,

@@ -25,7 +25,7 @@ from station_app.domain.loans import annualized_rate
 from station_app.domain.messages import Message
 from station_app.domain.roles import Permission
 from station_app.domain.workflow import Action, State
-from station_app.services import farmers, loan_applications as apps, reports, signing
+from station_app.services import farmers, loan_applications as apps, loans, reports, signing
 from station_app.services.context import ServiceContext
 from station_app.services.errors import PermissionDenied
 from station_app.services.loan_applications import ApplicationView, WorkflowRefused
@@ -62,8 +62,6 @@ def contract_number(application_no: str) -> str:
 
 def _data(ctx: ServiceContext, view: ApplicationView, doc_id: str, today: date
           ) -> LoanContractData:
-    from station_app.services import loans  # sibling service (it imports this package's peers)
-
     farmer = farmers.get_farmer(ctx, view.farmer_id)
     with Session(ctx.db.engine) as session:
         station = session.get(Station, view.station_id)

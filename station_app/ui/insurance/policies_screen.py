@@ -68,20 +68,17 @@ class PoliciesList(RecordList):
     def _notices(self, run: policies.ClaimRun) -> list[object]:
         """The claim notice of every new claim that pays (made once, with the claim)."""
         paths = []
-        by_claim = {c.id: c for c in run.created if c.payout > 0}
-        if not by_claim:
-            return paths
-        for view in policies.list_policies(self.state.ctx):
-            for claim in view.claims:
-                if claim.id in by_claim:
-                    try:
-                        printed = insurance_documents.print_insurance_document(
-                            self.state.ctx, view.id, insurance_documents.CLAIM,
-                            claim_id=claim.id)
-                    except Exception as exc:  # noqa: BLE001 - the claim stands; say why
-                        self.state.errors.report(exc, self)
-                        continue
-                    paths.append(printed.path)
+        for claim in run.created:
+            if claim.payout <= 0:
+                continue
+            try:
+                printed = insurance_documents.print_insurance_document(
+                    self.state.ctx, claim.application_id, insurance_documents.CLAIM,
+                    claim_id=claim.id)
+            except Exception as exc:  # noqa: BLE001 - the claim stands; say why
+                self.state.errors.report(exc, self)
+                continue
+            paths.append(printed.path)
         return paths
 
     def load(self, key: str) -> list[PolicyView]:
