@@ -22,8 +22,6 @@ import heapq
 import re
 import unicodedata
 
-from pypinyin import Style, pinyin
-
 __all__ = ["MAX_VARIANTS", "pinyin_initials", "search_key"]
 
 MAX_VARIANTS = 8
@@ -46,7 +44,10 @@ _LATIN = re.compile(r"[a-z]+")
 def _readings(text: str, heteronym: bool) -> list[list[str]]:
     # Style.NORMAL and our own first letter rather than Style.FIRST_LETTER: same result,
     # but pypinyin 0.55's FIRST_LETTER raises IndexError on rare characters whose
-    # reading is empty (e.g. U+20C62).
+    # reading is empty (e.g. U+20C62).  Imported here: its phrase tables take ~0.3 s to load,
+    # which only a name being typed needs, not every start of the app.
+    from pypinyin import Style, pinyin
+
     return pinyin(text, style=Style.NORMAL, heteronym=heteronym,
                   errors=lambda chars: [""] * len(chars))
 

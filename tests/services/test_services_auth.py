@@ -124,6 +124,15 @@ def test_unknown_user_fails_like_a_wrong_password(
     assert unknown.value.message.en == wrong.value.message.en
 
 
+def test_the_unknown_user_check_costs_as_much_as_a_real_one() -> None:
+    """The written-out dummy hash verifies with the hasher's current parameters (an unknown
+    user name costs a full Argon2id verification, like a real account)."""
+    assert auth._hasher.verify(auth._DUMMY_HASH, "not-a-real-password")
+    assert not auth._hasher.check_needs_rehash(auth._DUMMY_HASH)
+    real = auth.hash_password("another-password")
+    assert real.split("$")[3] == auth._DUMMY_HASH.split("$")[3]  # m, t, p
+
+
 def test_deactivated_user_cannot_log_in(
     db: Database, station: tuple, admin_ctx: ServiceContext, staff_passwords: dict[str, str],
 ) -> None:
