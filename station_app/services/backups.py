@@ -61,7 +61,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
@@ -98,7 +97,7 @@ STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z_-]+)\.db$")
 REQUIRED_TABLES = frozenset({"alembic_version", "local_meta", "station", "outbox", "audit_log"})
 
-_daily_lock = threading.Lock()
+_lock = threading.Lock()  # one daily backup or restore at a time
 _replaced: set[str] = set()  # live database files replaced by a restore (re-open them)
 
 
@@ -273,7 +272,7 @@ def daily_backup_if_due(db: Database, now: datetime | None = None) -> BackupInfo
     """Make today's automatic backup unless one exists already, then rotate.  Returns the
     new backup, or None when it was not due."""
     now = _now(now)
-    with _daily_lock:
+    with _lock:
         directory = backup_dir(db)
         if any(r == DAILY and t.date() == now.date() for _p, t, r in _backup_files(directory)):
             return None
@@ -326,13 +325,7 @@ def _read_candidate(path: Path) -> dict:
 
 def _known_revision(revision: str | None) -> bool:
     """Whether this version's migrations know ``revision`` (a newer app's backup: no)."""
-    if not revision:
-        return False
-    try:
-        script = ScriptDirectory.from_config(migrate.alembic_config(None))  # type: ignore[arg-type]
-        return script.get_revision(revision) is not None
-    except Exception:  # alembic raises several kinds for an unknown id
-        return False
+    return bool(revision) and migrate.is_known_revision(revision)  # type: ignore[arg-type]
 
 
 def _check_candidate(db: Database, candidate: dict, live: dict | None) -> None:
@@ -419,6 +412,13 @@ def restore(ctx: ServiceContext, backup_path: Path | str, *,
             now: datetime | None = None) -> RestoreResult:
     """Replace the live database with a backup (see the module doc).  Raises
     :class:`RestoreRefused` for a file that may not be restored; nothing changes then."""
+    ctx.require(Permission.BACKUP_MANAGE)
+    with _lock:  # not while the automatic daily backup copies the file
+        return _restore(ctx, backup_path, now)
+
+
+def _restore(ctx: ServiceContext, backup_path: Path | str,
+             now: datetime | None) -> RestoreResult:
     actor = ctx.require(Permission.BACKUP_MANAGE)
     db = ctx.db
     now = _now(now)

@@ -13,6 +13,7 @@ from station_app.services import backups
 from station_app.store.models import LocalMeta
 from station_app.ui.admin import backup_screen
 from station_app.ui.admin.backup_screen import BackupScreen
+from station_app.ui.admin.daily_backup import DailyBackup
 
 
 class _FakeApp:
@@ -34,6 +35,8 @@ def screen(qtbot, make_state, db, station, make_actor, shown):
     state.errors.shown.connect(lambda kind, text: shown.append((kind, text)))
     widget = BackupScreen(state)
     qtbot.addWidget(widget)
+    widget.daily = DailyBackup(state, widget)  # as the main window owns it
+    widget.follow(widget.daily)
     state.set_actor(make_actor(Role.ADMIN))  # logging in makes the day's automatic backup
     widget.show()
     return widget
@@ -113,7 +116,9 @@ def test_restoring_the_selected_backup_asks_for_a_restart(
 
 def test_the_main_window_offers_the_screen_to_the_admin_only(window, staff_passwords,
                                                              log_in) -> None:
-    log_in(window, "admin", staff_passwords["admin"])
+    assert backups.list_backups(window.state.db) == []
+    log_in(window, "admin", staff_passwords["admin"])  # the daily backup, page opened or not
+    assert [b.reason for b in backups.list_backups(window.state.db)] == ["daily"]
     items = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "Backups" in items
     window.nav.setCurrentRow(items.index("Backups"))

@@ -5,8 +5,8 @@ first in plain words, refuses a damaged or foreign file with the service's sente
 changes then), and on success tells the person the app restarts: the window quits with
 ``EXIT_RESTART`` and ``run_gui`` re-opens the restored database.
 
-The screen also makes the automatic daily backup (``services.backups.daily_backup_if_due``):
-when someone logs in, and every hour while the app runs (one per calendar day).
+The automatic daily backup is made by ``ui/admin/daily_backup.DailyBackup`` (owned by the main
+window); :meth:`BackupScreen.follow` shows its results here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 from station_app.services import backups
 from station_app.services.backups import BackupInfo, RestoreRefused, RestoreResult
 from station_app.services.errors import ServiceError
+from station_app.ui.admin.daily_backup import DailyBackup
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
 log = logging.getLogger(__name__)
 
-DAILY_CHECK_MS = 60 * 60 * 1000  # an app left running for days still backs up daily
 EXIT_RESTART = 1000  # = main_window.EXIT_RESTART (main_window imports this module)
 
 
@@ -55,7 +55,6 @@ class BackupScreen(QWidget):
         self.state = state
         self.infos: list[BackupInfo] = []
         self.busy = False
-        self._daily_running = False
         self._restore_box: QMessageBox | None = None
         self._restore_yes = None
         self._pending_path: Path | None = None
@@ -106,34 +105,20 @@ class BackupScreen(QWidget):
 
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_clicked)
-        state.actor_changed.connect(self._actor_changed)
-        self.daily_timer = QTimer(self)
-        self.daily_timer.setInterval(DAILY_CHECK_MS)
-        self.daily_timer.timeout.connect(self.run_daily_backup)
-        self.daily_timer.start()
 
-    # -- the automatic daily backup ------------------------------------------------------
-    def _actor_changed(self, actor: object) -> None:
-        if actor is not None:
-            self.run_daily_backup()
+    def follow(self, daily: DailyBackup) -> None:
+        """Show the automatic daily backup's results (a new one, or why it failed)."""
+        daily.made.connect(self._daily_made)
+        daily.failed.connect(self._daily_failed)
+        if daily.last_error:
+            self._daily_failed(daily.last_error)
 
-    def run_daily_backup(self) -> None:
-        if self._daily_running or self.busy:
-            return
-        self._daily_running = True
-        db = self.state.db
-        self.state.runner.run(lambda: backups.daily_backup_if_due(db), self._daily_done,
-                              self._daily_failed, owner=self)
-
-    def _daily_done(self, info: object) -> None:
-        self._daily_running = False
-        if info is not None and self.isVisible():
+    def _daily_made(self, _info: object) -> None:
+        if self.isVisible():
             self.reload()
 
-    def _daily_failed(self, exc: BaseException) -> None:
-        self._daily_running = False
-        log.error("the daily backup failed: %s", exc)
-        self.error.show_messages([self._message(exc)])
+    def _daily_failed(self, text: str) -> None:
+        self.error.show_messages([text])
 
     # -- the list ------------------------------------------------------------------------
     def showEvent(self, event) -> None:
