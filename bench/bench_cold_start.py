@@ -1,6 +1,12 @@
 """Cold start of the app to a usable main window over a 100,000-farmer database, beside a bare
 PySide6 window started the same way in the same run.  Goal: within 2x of the bare window.
 
+The app shows its window first and opens the database behind it (station_app/ui/startup.py),
+so two moments are timed: **window** — the log-in page is on screen and takes typing (the
+goal is measured here); **database** — the database is open and a log-in goes through (one
+pressed earlier waits for it).  The longest gap between event-loop turns while the database
+opens is reported too (how responsive the window stays meanwhile).
+
     python bench/make_data.py --farmers 100000 --db bench/data/county.db   # made if missing
     python bench/bench_cold_start.py [--runs 10]
 
@@ -9,12 +15,13 @@ each first, so both find the same warm OS file cache and compiled byte-code, as 
 
 * **app**: ``python -m station_app.cli --db <county copy>`` with
   ``STATION_APP_SMOKE_EXIT_MS=0`` (station_app/ui/app.py): the real start-up (settings,
-  QApplication, fonts, translator, style sheet, ``open_database`` with its migration check
-  and key, every screen of ``MainWindow`` built, the window shown); at the event loop's first
-  turn it prints ``station-app smoke: ready <unix time>`` and quits.  The database has a
-  station and staff, so what is shown is the log-in screen: the measurement ends at the log-in
-  screen being usable over the 100k database (no log-in is automated; typing a password and
-  the first farmer list are measured by bench_search.py);
+  QApplication, fonts, translator, style sheet, the window with its log-in page, then on a
+  background thread ``open_database`` with its migration check and key); it prints
+  ``station-app smoke: window <unix time> <page>`` at the event loop's first turn and
+  ``… ready <unix time>`` once the database is attached, then quits.  The database has a
+  station and staff and was opened by an earlier start (the warm-up), so the page shown at
+  once is the log-in page (checked); no log-in is automated (typing a password and the first
+  farmer list are measured by bench_search.py);
 * **bare**: ``python -c`` with a QApplication and a QMainWindow holding a QLabel, same size,
   same environment, the same zero-timer printing the same line.
 
@@ -42,6 +49,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GOAL_RATIO = 2.0
 READY = "station-app smoke: ready "
+WINDOW = "station-app smoke: window "
+STALL = "station-app smoke: longest stall "
 
 BARE = r"""
 import sys, time
@@ -112,18 +121,30 @@ def child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def start(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(ms to the ready line, ms to process exit) of one fresh process."""
+def start(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Times of one fresh process, ms after spawning: ``window`` (usable window; for the bare
+    window its only line), ``ready`` (database attached), ``exit``; and ``stall`` (ms)."""
     t0 = time.time()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     t_exit = time.time()
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[:3]} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(READY)), None)
+    lines = proc.stdout.splitlines()
+    line = next((ln for ln in lines if ln.startswith(READY)), None)
     if line is None:
         raise SystemExit(f"{cmd[:3]} printed no ready line:\n{proc.stdout}\n{proc.stderr}")
     ready = float(line[len(READY):].split()[0])
-    return (ready - t0) * 1000, (t_exit - t0) * 1000
+    window_line = next((ln for ln in lines if ln.startswith(WINDOW)), None)
+    window = ready
+    if window_line is not None:
+        stamp, page = window_line[len(WINDOW):].split()[:2]
+        if page != "login_page":
+            raise SystemExit(f"the app showed {page}, not the log-in page, at once")
+        window = float(stamp)
+    stall_line = next((ln for ln in lines if ln.startswith(STALL)), None)
+    stall = float(stall_line[len(STALL):].split()[0]) if stall_line else 0.0
+    return {"window": (window - t0) * 1000, "ready": (ready - t0) * 1000,
+            "exit": (t_exit - t0) * 1000, "stall": stall}
 
 
 def fmt(values: list[float]) -> str:
@@ -152,19 +173,24 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         conn.close()
 
-    start(bare_cmd, env)  # warm-ups, not counted
+    start(bare_cmd, env)  # warm-ups, not counted (the app's also remembers the station)
     start(app_cmd, env)
-    results: dict[str, list[tuple[float, float]]] = {"bare": [], "app": []}
+    results: dict[str, list[dict[str, float]]] = {"bare": [], "app": []}
     for i in range(args.runs):
         order = ("bare", "app") if i % 2 == 0 else ("app", "bare")
         for which in order:
             results[which].append(start(app_cmd if which == "app" else bare_cmd, env))
-        print(f"run {i + 1}/{args.runs}: bare {results['bare'][-1][0]:.0f} ms, "
-              f"app {results['app'][-1][0]:.0f} ms", flush=True)
+        app, bare = results["app"][-1], results["bare"][-1]
+        print(f"run {i + 1}/{args.runs}: bare {bare['window']:.0f} ms, app window "
+              f"{app['window']:.0f} ms, database {app['ready']:.0f} ms, "
+              f"stall {app['stall']:.0f} ms", flush=True)
 
-    ready = {k: [r[0] for r in v] for k, v in results.items()}
-    exits = {k: [r[1] for r in v] for k, v in results.items()}
-    ratio = statistics.median(ready["app"]) / statistics.median(ready["bare"])
+    def column(which: str, key: str) -> list[float]:
+        return [r[key] for r in results[which]]
+
+    median = statistics.median
+    ratio = median(column("app", "window")) / median(column("bare", "window"))
+    ratio_db = median(column("app", "ready")) / median(column("bare", "window"))
     import PySide6
 
     size_mib = db.stat().st_size / 2**20
@@ -182,18 +208,23 @@ def main(argv: list[str] | None = None) -> int:
         f"Database: copy of `{args.db.relative_to(REPO) if args.db.is_relative_to(REPO) else args.db}`"
         f" ({size_mib:.0f} MiB, {farmers:,} live farmers, schema {revision}); "
         f"{args.runs} fresh processes of each, alternating, after one warm-up of each.",
-        "The app's window is the **log-in screen** (the database has a station and staff): "
-        "measured to that screen being usable, not past a log-in.",
+        "The app's window is the **log-in page** (the database has a station and staff and was "
+        "opened before, so its name is remembered): it is shown and takes typing before the "
+        "database is open; the database opens behind it on a background thread.",
         "",
-        "| start | ready: median ms | min | max | stdev | to exit: median ms |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| bare PySide6 window (`python -c`) | {fmt(ready['bare'])} | "
-        f"{statistics.median(exits['bare']):.0f} |",
-        f"| station-app (`python -m station_app.cli`) | {fmt(ready['app'])} | "
-        f"{statistics.median(exits['app']):.0f} |",
+        "| start | median ms | min | max | stdev |",
+        "|---|---:|---:|---:|---:|",
+        f"| bare PySide6 window (`python -c`): window shown | {fmt(column('bare', 'window'))} |",
+        f"| station-app: log-in page shown, typing accepted | {fmt(column('app', 'window'))} |",
+        f"| station-app: database open, log-in goes through | {fmt(column('app', 'ready'))} |",
+        f"| station-app: longest event-loop stall while the database opens | "
+        f"{fmt(column('app', 'stall'))} |",
+        f"| bare window: to process exit | {fmt(column('bare', 'exit'))} |",
+        f"| station-app: to process exit | {fmt(column('app', 'exit'))} |",
         "",
-        f"Ratio app / bare (medians, to ready): **{ratio:.2f}×** — goal ≤ {GOAL_RATIO:.0f}×: "
-        f"**{'met' if ratio <= GOAL_RATIO else 'NOT met'}**.",
+        f"Ratio app / bare to a usable window (medians): **{ratio:.2f}×** — goal ≤ "
+        f"{GOAL_RATIO:.0f}×: **{'met' if ratio <= GOAL_RATIO else 'NOT met'}**.  "
+        f"To the database being open: {ratio_db:.2f}× the bare window.",
         "",
     ]
     text = "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
@@ -27,6 +27,9 @@ class Settings:
     font_point_size: int = 13
     sync_interval_seconds: int = 60  # background sync while enrolled and online
     open_printed_documents: bool = True  # open a PDF in the system viewer once it is made
+    # The database last opened and its station's name (no personal data), so the next start
+    # shows the log-in page before the database is open (ui/startup.py).
+    login_cache: dict = field(default_factory=dict)
 
     @staticmethod
     def path() -> Path:

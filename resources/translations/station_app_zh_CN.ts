@@ -448,127 +448,127 @@
 <context>
     <name>BackupScreen</name>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="65"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="64"/>
         <source>Backups</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="67"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="66"/>
         <source>A copy of the database is made automatically once a day; the last 7 days, 4 weeks and 6 months are kept, manual backups for 90 days. Copy backups to a USB stick from time to time.</source>
         <translation>每天自动备份一次数据库；保留最近 7 天、4 周和 6 个月的备份，手动备份保留 90 天。请经常把备份复制到U盘上。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
         <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
         <source>App version</source>
         <translation>程序版本</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="85"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="84"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="87"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="86"/>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="145"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="130"/>
         <source>Folder: %1</source>
         <translation>备份文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="150"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="135"/>
         <source>Daily (automatic)</source>
         <translation>每日（自动）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="150"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="135"/>
         <source>Manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="151"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="136"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="152"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="137"/>
         <source>Before an update</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="161"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="146"/>
         <source>%1 (damaged)</source>
         <translation>%1（已损坏）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="190"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="175"/>
         <source>Making a backup…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="197"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="182"/>
         <source>Backup made: %1</source>
         <translation>备份完成：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="218"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="203"/>
         <source>Choose a backup</source>
         <translation>选择备份</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="219"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="204"/>
         <source>Station backups (*.db);;All files (*)</source>
         <translation>服务站备份 (*.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="232"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="217"/>
         <source>Restore this backup?</source>
         <translation>恢复这个备份吗？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="233"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="218"/>
         <source>The data on this computer will be replaced by the backup “%1”. Everything entered after that backup disappears from this computer; what already reached the central server comes back at the next sync. A copy of the current data is kept first. The app restarts afterwards.</source>
         <translation>这台电脑上的数据将被备份“%1”替换。这个备份以后录入的内容会从这台电脑上消失；已经同步到中心服务器的内容，下次同步时会回来。恢复前会先把现在的数据另存一份。恢复后程序会重新启动。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="240"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="225"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="242"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="227"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="256"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="241"/>
         <source>Checking and restoring the backup…</source>
         <translation>正在检查并恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="273"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="258"/>
         <source>The backup of %1 was restored. The app restarts now and then downloads from the central server what it already has.</source>
         <translation>已恢复 %1 的备份。程序现在重新启动，然后从中心服务器下载服务器上已有的数据。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="277"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="262"/>
         <source>Restore finished</source>
         <translation>恢复完成</translation>
     </message>
@@ -2184,12 +2184,12 @@
 <context>
     <name>InsuranceScreen</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="110"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="107"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="111"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="108"/>
         <source>Weather-index insurance applied for at the station and the policies issued. When a covered period is over and its weather data is complete, the claim is computed by itself.</source>
         <translation>服务站办理的气象指数保险投保和已出的保单。保险期结束、天气数据齐全后，自动计算理赔。</translation>
     </message>
@@ -2484,42 +2484,47 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../station_app/ui/login.py" line="34"/>
+        <location filename="../../station_app/ui/login.py" line="46"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="46"/>
+        <location filename="../../station_app/ui/login.py" line="61"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="47"/>
+        <location filename="../../station_app/ui/login.py" line="62"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="74"/>
+        <location filename="../../station_app/ui/login.py" line="108"/>
         <source>Station app</source>
         <translation>服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="76"/>
+        <location filename="../../station_app/ui/login.py" line="123"/>
         <source>The screen was locked after a period of inactivity. Enter the password to continue, or log in as another user.</source>
         <translation>一段时间没有操作，屏幕已锁定。输入密码继续，或换其他账号登录。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="79"/>
+        <location filename="../../station_app/ui/login.py" line="126"/>
         <source>Rural e-commerce finance service station</source>
         <translation>农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="82"/>
+        <location filename="../../station_app/ui/login.py" line="146"/>
+        <source>Opening the database… you are logged in as soon as it is open.</source>
+        <translation>正在打开数据库……打开后马上为您登录。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/login.py" line="114"/>
         <source>Demo station: log in as admin, tutor, specialist or branch, password %1.</source>
         <translation>演示站：可用 admin、tutor、specialist 或 branch 登录，密码 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="98"/>
+        <location filename="../../station_app/ui/login.py" line="141"/>
         <source>Please enter the user name and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -2527,97 +2532,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="75"/>
+        <location filename="../../station_app/ui/main_window.py" line="207"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="119"/>
+        <location filename="../../station_app/ui/main_window.py" line="244"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="122"/>
+        <location filename="../../station_app/ui/main_window.py" line="247"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="124"/>
+        <location filename="../../station_app/ui/main_window.py" line="249"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="160"/>
+        <location filename="../../station_app/ui/main_window.py" line="384"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="201"/>
+        <location filename="../../station_app/ui/main_window.py" line="429"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="204"/>
+        <location filename="../../station_app/ui/main_window.py" line="432"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="206"/>
+        <location filename="../../station_app/ui/main_window.py" line="434"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="208"/>
+        <location filename="../../station_app/ui/main_window.py" line="436"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="209"/>
+        <location filename="../../station_app/ui/main_window.py" line="437"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="215"/>
+        <location filename="../../station_app/ui/main_window.py" line="444"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="217"/>
+        <location filename="../../station_app/ui/main_window.py" line="446"/>
         <source>Weather data</source>
         <translation>天气数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="219"/>
+        <location filename="../../station_app/ui/main_window.py" line="448"/>
         <source>Backups</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="220"/>
+        <location filename="../../station_app/ui/main_window.py" line="449"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="156"/>
+        <location filename="../../station_app/ui/main_window.py" line="380"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="202"/>
+        <location filename="../../station_app/ui/main_window.py" line="430"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="203"/>
+        <location filename="../../station_app/ui/main_window.py" line="431"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="211"/>
+        <location filename="../../station_app/ui/main_window.py" line="439"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="214"/>
+        <location filename="../../station_app/ui/main_window.py" line="443"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -3012,6 +3017,19 @@
         <location filename="../../station_app/ui/users_screen.py" line="48"/>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningPage</name>
+    <message>
+        <location filename="../../station_app/ui/startup.py" line="105"/>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库……</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/startup.py" line="107"/>
+        <source>The first start, or the first after an update, can take a little longer.</source>
+        <translation>第一次启动或程序更新后的第一次启动，需要稍等一会儿。</translation>
     </message>
 </context>
 <context>
@@ -5011,137 +5029,137 @@
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="84"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="83"/>
         <source>Import CSV…</source>
         <translation>导入 CSV…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="86"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="85"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="98"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="97"/>
         <source>Line</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="98"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="97"/>
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="99"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="98"/>
         <source>What is wrong</source>
         <translation>问题说明</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="143"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="142"/>
         <source>File shipped with the app (generated demo data)</source>
         <translation>软件自带的文件（生成的演示数据）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="145"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="144"/>
         <source>No data</source>
         <translation>没有数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="149"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="148"/>
         <source>%1 from the central server</source>
         <translation>%1 天来自中心服务器</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="151"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="150"/>
         <source>%1 imported here</source>
         <translation>%1 天在本站导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="153"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="152"/>
         <source>%1 from the demo file (generated)</source>
         <translation>%1 天来自演示文件（生成数据）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="156"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="155"/>
         <source>%1 generated after the demo file</source>
         <translation>%1 天为演示文件之后生成的数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="160"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="159"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="171"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="170"/>
         <source>No product</source>
         <translation>没有产品使用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="192"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="191"/>
         <source>Weather data file</source>
         <translation>天气数据文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="193"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="192"/>
         <source>Weather data (*.csv *.txt);;All files (*)</source>
         <translation>天气数据 (*.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="215"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="214"/>
         <source>Reading and checking the file…</source>
         <translation>正在读取并检查文件…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="224"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="223"/>
         <source>Storing: %1 of %2 days</source>
         <translation>正在保存：已保存 %1 天，共 %2 天</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="250"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="249"/>
         <source>File: %1</source>
         <translation>文件：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="251"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="250"/>
         <source>%1 rows read: %2 kept, %3 not imported.</source>
         <translation>共读取 %1 行：%2 行通过检查，%3 行未导入。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="254"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="253"/>
         <source>Stored: %1 new days, %2 updated, %3 unchanged.</source>
         <translation>保存结果：新增 %1 天，更新 %2 天，%3 天没有变化。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="258"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="257"/>
         <source>Weather station %1, days %2 to %3.</source>
         <translation>气象站 %1，日期 %2 至 %3。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="265"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="264"/>
         <source>Note: no insurance product uses the weather station %1.</source>
         <translation>注意：没有哪个保险产品使用气象站 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="268"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="267"/>
         <source>%1 rows were not imported, %2 warnings, %3 gaps: see the list below.</source>
         <translation>%1 行未导入，%2 条提醒，%3 处缺少日期：详见下面的列表。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="273"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="272"/>
         <source>No problems found: no gap, no impossible value, no repeated day.</source>
         <translation>没有发现问题：没有缺少的日期，没有不可能的数值，也没有重复的日期。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="283"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="282"/>
         <source>Not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="284"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="283"/>
         <source>Warning</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/weather_screen.py" line="293"/>
+        <location filename="../../station_app/ui/admin/weather_screen.py" line="292"/>
         <source>Only the first %1 problems are listed.</source>
         <translation>只列出了前 %1 个问题。</translation>
     </message>

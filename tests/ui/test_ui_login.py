@@ -89,6 +89,17 @@ def test_another_user_after_lock_does_not_see_the_open_form(qtbot, window, staff
     qtbot.waitUntil(lambda: not any(f.isVisible() for f in window.findChildren(FarmerForm)))
 
 
+def test_logging_out_closes_the_windows_left_open(qtbot, window, staff_passwords, log_in):
+    from station_app.ui.farmers.form import FarmerForm
+
+    log_in(window, "tutor", staff_passwords["tutor"])
+    window.farmers.open_form(None).edits["name"].insert("张三")
+    assert any(f.isVisible() for f in window.findChildren(FarmerForm))
+    window.logout()
+    assert window.pages.currentWidget() is window.login
+    qtbot.waitUntil(lambda: not any(f.isVisible() for f in window.findChildren(FarmerForm)))
+
+
 def test_language_choice_is_saved_and_restarts_the_window(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
