@@ -93,17 +93,20 @@ class LoginScreen(QWidget):
     def attach(self, state: AppState) -> None:
         """The database is open: the real station name, the demo hint, and a log-in that
         was waiting goes ahead."""
-        from station_app.services.auth import current_station
-
         self.state = state
-        station = current_station(state.db)
-        self._station_name = station.name if station else None
-        self._demo = station is not None and station.is_demo
+        self._read_station()
         self._show_title()
         self._show_demo_hint()
         if self._waiting:
             self._waiting = False
             self.submit()
+
+    def _read_station(self) -> None:
+        from station_app.services.auth import current_station
+
+        station = current_station(self.state.db)
+        self._station_name = station.name if station else None
+        self._demo = station is not None and station.is_demo
 
     def _show_title(self) -> None:
         self.title.setText(self._station_name or self.tr("Station app"))
@@ -119,6 +122,8 @@ class LoginScreen(QWidget):
 
     def refresh(self, *, locked_user: str | None = None) -> None:
         self.locked_for = locked_user
+        if self.state is not None:  # e.g. the station was just created or joined
+            self._read_station()
         self._show_title()
         if locked_user:
             self.subtitle.setText(self.tr("The screen was locked after a period of inactivity. Enter the password to continue, or log in as another user."))  # noqa: E501

@@ -314,14 +314,13 @@ class MainWindow(QMainWindow):
             return
         if initialized is None:
             initialized = auth.is_initialized(state.db)
-        if initialized:
-            on_login = self.pages.currentWidget() is self.login
-            self.login.attach(state)
-            if not on_login:
-                self.show_login()
-        else:
+        on_login = self.pages.currentWidget() is self.login
+        self.login.attach(state)
+        if not initialized:
             self.pages.setCurrentWidget(self.first_run)
             self.toolbar.hide()
+        elif not on_login:
+            self.show_login()
 
     @property
     def first_run(self) -> FirstRunScreen:
@@ -330,13 +329,9 @@ class MainWindow(QMainWindow):
             from station_app.ui.first_run import FirstRunScreen
 
             self._first_run = FirstRunScreen(self.state, self.sync)
-            self._first_run.finished.connect(self._first_run_finished)
+            self._first_run.finished.connect(self.show_login)
             self.pages.addWidget(self._first_run)
         return self._first_run
-
-    def _first_run_finished(self) -> None:
-        self.login.attach(self.state)
-        self.show_login()
 
     # -- screens ---------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:

@@ -57,3 +57,18 @@ def test_demo_data_from_the_wizard(qtbot, make_state, db, log_in, monkeypatch):
     assert win.farmers.model.canFetchMore()
     win.farmers.model.fetchMore()
     assert win.farmers.model.rowCount() == 120
+
+
+def test_a_station_made_elsewhere_while_the_wizard_shows_can_log_in(qtbot, make_state, db,
+                                                                     log_in):
+    """The log-in page is attached to the database even while the wizard shows (e.g. the
+    station was made by the command line, as the screenshot script does)."""
+    win = _window(qtbot, make_state, db)
+    assert win.pages.currentWidget() is win.first_run
+    auth.create_station(db, station_name="齐镇服务站", station_code="MX-QZ-01",
+                        province="陕西省", county="眉县", admin_username="wangfang",
+                        admin_display_name="王芳", admin_password="Good-pass-99")
+    win.show_login()
+    assert win.login.title.text() == "齐镇服务站"
+    log_in(win, "wangfang", "Good-pass-99")
+    assert win.pages.currentWidget() is win.work
