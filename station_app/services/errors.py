@@ -68,8 +68,9 @@ class NeedsConfirmation(ServiceError):
         super().__init__(
             Message(
                 "validation.confirm",
-                "有几项需要您再确认一下，请核对后勾选“我已核对”。",
-                "Some entries need your confirmation; check them and tick 'I have checked'.",
+                "有几项需要您再确认一下：请核对橙色标出的内容，再勾选下面的确认框。",
+                "Some entries need your confirmation: check what is marked in orange, then "
+                "tick the confirmation box below.",
             )
         )
         self.warnings = warnings

@@ -13,7 +13,7 @@ import traceback
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from station_app.services.errors import ServiceError
+from station_app.services.errors import ServiceError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 def plain_message(exc: BaseException, language: str) -> str | None:
     """A sentence for a known failure, or None for an unexpected one."""
     english = language.lower().startswith("en")
+    if isinstance(exc, ValidationFailed) and exc.fields:
+        # Reported here, there is no form showing each field's message beside it: say them.
+        return "\n".join(message.text(language) for messages in exc.fields.values()
+                         for message in messages)
     if isinstance(exc, ServiceError):
         return exc.message.en if english else str(exc.message)
     # SQLAlchemy wraps the driver's error; the driver's one says what happened.

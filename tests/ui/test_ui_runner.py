@@ -60,3 +60,22 @@ def test_disk_full_from_sqlalchemy_reads_as_a_plain_sentence():
     assert "磁盘空间不足" in plain_message(wrapped, "zh_CN")
     locked = OperationalError("INSERT …", {}, sqlite3.OperationalError("database is locked"))
     assert "busy" in plain_message(locked, "en")
+
+
+def test_a_reported_validation_failure_says_what_is_wrong(qtbot, window, staff_passwords,
+                                                          log_in, monkeypatch):
+    """Outside a form (a password typed into a prompt), the field's own sentence is shown,
+    not "see the red text beside each field" with no red text anywhere."""
+    from PySide6.QtWidgets import QInputDialog
+
+    shown = []
+    window.state.errors.shown.connect(lambda kind, text: shown.append((kind, text)))
+    log_in(window, "admin", staff_passwords["admin"])
+    window.nav.setCurrentRow(window._nav_keys.index("users"))
+    users = window.users
+    users.table.selectRow(next(r for r in range(users.table.rowCount())
+                               if users.table.item(r, 0).text() == "tutor"))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("short", True)))
+    users._reset()
+    assert shown and shown[-1][0] == "known"
+    assert "8" in shown[-1][1] and "红字" not in shown[-1][1]
