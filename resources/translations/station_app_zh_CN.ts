@@ -107,12 +107,12 @@
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="138"/>
         <source>Amount</source>
-        <translation>额度</translation>
+        <translation>金额</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="139"/>
         <source>Paid by</source>
-        <translation>还款方式</translation>
+        <translation>付款方式</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="139"/>
@@ -297,7 +297,7 @@
     <message>
         <location filename="../../station_app/ui/loans/applications_screen.py" line="44"/>
         <source>Amount</source>
-        <translation>额度</translation>
+        <translation>金额</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/loans/applications_screen.py" line="45"/>
@@ -448,127 +448,137 @@
 <context>
     <name>BackupScreen</name>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="64"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="65"/>
         <source>Backups</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="66"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="67"/>
         <source>A copy of the database is made automatically once a day; the last 7 days, 4 weeks and 6 months are kept, manual backups for 90 days. Copy backups to a USB stick from time to time.</source>
         <translation>每天自动备份一次数据库；保留最近 7 天、4 周和 6 个月的备份，手动备份保留 90 天。请经常把备份复制到U盘上。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
         <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="75"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="76"/>
         <source>App version</source>
         <translation>程序版本</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="84"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="85"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="86"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="87"/>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="130"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="131"/>
         <source>Folder: %1</source>
         <translation>备份文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="135"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="136"/>
         <source>Daily (automatic)</source>
         <translation>每日（自动）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="135"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="136"/>
         <source>Manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="136"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="137"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="137"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="138"/>
         <source>Before an update</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="146"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="147"/>
         <source>%1 (damaged)</source>
         <translation>%1（已损坏）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="175"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="176"/>
         <source>Making a backup…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="182"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="183"/>
         <source>Backup made: %1</source>
         <translation>备份完成：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="203"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="204"/>
         <source>Choose a backup</source>
         <translation>选择备份</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="204"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="205"/>
         <source>Station backups (*.db);;All files (*)</source>
         <translation>服务站备份 (*.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="217"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="226"/>
+        <source>The data on this computer will be replaced by the backup “%1”. Everything entered after that backup is lost (this computer is not connected to a central server that could return it). A copy of the current data is kept first. The app restarts afterwards.</source>
+        <translation>这台电脑上的数据将被备份“%1”替换。这个备份之后录入的内容都会丢失（这台电脑没有连接中心服务器，无法找回）。替换前会先保存一份当前数据的副本。恢复后程序会重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="231"/>
         <source>Restore this backup?</source>
         <translation>恢复这个备份吗？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="218"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="220"/>
         <source>The data on this computer will be replaced by the backup “%1”. Everything entered after that backup disappears from this computer; what already reached the central server comes back at the next sync. A copy of the current data is kept first. The app restarts afterwards.</source>
         <translation>这台电脑上的数据将被备份“%1”替换。这个备份以后录入的内容会从这台电脑上消失；已经同步到中心服务器的内容，下次同步时会回来。恢复前会先把现在的数据另存一份。恢复后程序会重新启动。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="225"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="234"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="227"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="236"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="241"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="250"/>
         <source>Checking and restoring the backup…</source>
         <translation>正在检查并恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="258"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="268"/>
         <source>The backup of %1 was restored. The app restarts now and then downloads from the central server what it already has.</source>
         <translation>已恢复 %1 的备份。程序现在重新启动，然后从中心服务器下载服务器上已有的数据。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/admin/backup_screen.py" line="262"/>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="271"/>
+        <source>The backup of %1 was restored. The app restarts now.</source>
+        <translation>已恢复 %1 的备份。程序现在重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/admin/backup_screen.py" line="274"/>
         <source>Restore finished</source>
         <translation>恢复完成</translation>
     </message>
@@ -680,7 +690,7 @@
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="399"/>
         <source>Crop calendar</source>
-        <translation>作物参考表</translation>
+        <translation>作物日历</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="505"/>
@@ -902,13 +912,13 @@
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="704"/>
         <source>Import a crop calendar file</source>
-        <translation>导入作物参考表文件</translation>
+        <translation>导入作物日历文件</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="705"/>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="729"/>
         <source>Crop calendar (*.json)</source>
-        <translation>作物参考表 (*.json)</translation>
+        <translation>作物日历 (*.json)</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="714"/>
@@ -923,7 +933,7 @@
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="728"/>
         <source>Export the crop calendar</source>
-        <translation>导出作物参考表</translation>
+        <translation>导出作物日历</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/admin/crop_calendar_screen.py" line="741"/>
@@ -972,7 +982,7 @@
     <message>
         <location filename="../../station_app/ui/dashboard_screen.py" line="180"/>
         <source>Weather insurance this year</source>
-        <translation>今年的天气指数保险</translation>
+        <translation>今年的气象指数保险</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/dashboard_screen.py" line="181"/>
@@ -1159,22 +1169,22 @@
 <context>
     <name>ErrorChannel</name>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="55"/>
+        <location filename="../../station_app/ui/errors.py" line="59"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="60"/>
+        <location filename="../../station_app/ui/errors.py" line="64"/>
         <source>Something unexpected went wrong; the last action may not have finished. Copy the details for technical support.</source>
         <translation>出了一个意外的问题，刚才的操作可能没有完成。请复制详细信息发给技术支持。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="64"/>
+        <location filename="../../station_app/ui/errors.py" line="68"/>
         <source>Error</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/errors.py" line="67"/>
+        <location filename="../../station_app/ui/errors.py" line="71"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -2068,7 +2078,7 @@
     <message>
         <location filename="../../station_app/ui/insurance/quote_dialog.py" line="86"/>
         <source>Weather-index insurance quote</source>
-        <translation>天气指数保险试算</translation>
+        <translation>气象指数保险试算</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/insurance/quote_dialog.py" line="96"/>
@@ -2184,12 +2194,12 @@
 <context>
     <name>InsuranceScreen</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="107"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="110"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="108"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="111"/>
         <source>Weather-index insurance applied for at the station and the policies issued. When a covered period is over and its weather data is complete, the claim is computed by itself.</source>
         <translation>服务站办理的气象指数保险投保和已出的保单。保险期结束、天气数据齐全后，自动计算理赔。</translation>
     </message>
@@ -2484,47 +2494,47 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../station_app/ui/login.py" line="46"/>
+        <location filename="../../station_app/ui/login.py" line="47"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="61"/>
+        <location filename="../../station_app/ui/login.py" line="62"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="62"/>
+        <location filename="../../station_app/ui/login.py" line="63"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="108"/>
+        <location filename="../../station_app/ui/login.py" line="112"/>
         <source>Station app</source>
         <translation>服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="123"/>
+        <location filename="../../station_app/ui/login.py" line="129"/>
         <source>The screen was locked after a period of inactivity. Enter the password to continue, or log in as another user.</source>
         <translation>一段时间没有操作，屏幕已锁定。输入密码继续，或换其他账号登录。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="126"/>
+        <location filename="../../station_app/ui/login.py" line="132"/>
         <source>Rural e-commerce finance service station</source>
         <translation>农村电商金融服务站</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="146"/>
+        <location filename="../../station_app/ui/login.py" line="152"/>
         <source>Opening the database… you are logged in as soon as it is open.</source>
         <translation>正在打开数据库……打开后马上为您登录。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="114"/>
+        <location filename="../../station_app/ui/login.py" line="118"/>
         <source>Demo station: log in as admin, tutor, specialist or branch, password %1.</source>
         <translation>演示站：可用 admin、tutor、specialist 或 branch 登录，密码 %1。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="141"/>
+        <location filename="../../station_app/ui/login.py" line="147"/>
         <source>Please enter the user name and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -2532,97 +2542,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="207"/>
+        <location filename="../../station_app/ui/main_window.py" line="209"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="244"/>
+        <location filename="../../station_app/ui/main_window.py" line="246"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="247"/>
+        <location filename="../../station_app/ui/main_window.py" line="249"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="249"/>
+        <location filename="../../station_app/ui/main_window.py" line="251"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="384"/>
+        <location filename="../../station_app/ui/main_window.py" line="382"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="429"/>
+        <location filename="../../station_app/ui/main_window.py" line="427"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="432"/>
+        <location filename="../../station_app/ui/main_window.py" line="430"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="434"/>
+        <location filename="../../station_app/ui/main_window.py" line="432"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="436"/>
+        <location filename="../../station_app/ui/main_window.py" line="434"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="437"/>
+        <location filename="../../station_app/ui/main_window.py" line="435"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="444"/>
+        <location filename="../../station_app/ui/main_window.py" line="442"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="446"/>
+        <location filename="../../station_app/ui/main_window.py" line="444"/>
         <source>Weather data</source>
         <translation>天气数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="448"/>
+        <location filename="../../station_app/ui/main_window.py" line="446"/>
         <source>Backups</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="449"/>
+        <location filename="../../station_app/ui/main_window.py" line="447"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="380"/>
+        <location filename="../../station_app/ui/main_window.py" line="378"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="430"/>
+        <location filename="../../station_app/ui/main_window.py" line="428"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="431"/>
+        <location filename="../../station_app/ui/main_window.py" line="429"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="439"/>
+        <location filename="../../station_app/ui/main_window.py" line="437"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="443"/>
+        <location filename="../../station_app/ui/main_window.py" line="441"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -3022,12 +3032,12 @@
 <context>
     <name>OpeningPage</name>
     <message>
-        <location filename="../../station_app/ui/startup.py" line="105"/>
+        <location filename="../../station_app/ui/startup.py" line="119"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/startup.py" line="107"/>
+        <location filename="../../station_app/ui/startup.py" line="121"/>
         <source>The first start, or the first after an update, can take a little longer.</source>
         <translation>第一次启动或程序更新后的第一次启动，需要稍等一会儿。</translation>
     </message>
@@ -3291,66 +3301,71 @@
     <name>PoliciesList</name>
     <message>
         <location filename="../../station_app/ui/insurance/policies_screen.py" line="34"/>
+        <source>%1 policies</source>
+        <translation>共 %1 份保单</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="37"/>
         <source>Waiting for the policy</source>
         <translation>等待出单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="35"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
         <source>Policies in force</source>
         <translation>保障中的保单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="41"/>
         <source>Filed</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="41"/>
         <source>Farmer</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="41"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="38"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="41"/>
         <source>Season</source>
         <translation>保险年度</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="42"/>
         <source>Area (mu)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="42"/>
         <source>Farmer pays</source>
         <translation>农户自缴</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="39"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="42"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="40"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="43"/>
         <source>Paid out</source>
         <translation>已赔付</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="56"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="59"/>
         <source>%1 new claim(s) computed from the weather data.</source>
         <translation>已按天气数据算出 %1 笔新的理赔。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="59"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="62"/>
         <source>Claim notice ready to print: %1</source>
         <translation>理赔通知书已生成，可以打印：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="61"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="64"/>
         <source>Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.</source>
         <translation>保单 %1 的“%2”：天气数据不全（缺 %3 天），理赔等数据补齐后再算。</translation>
     </message>
@@ -3619,12 +3634,12 @@
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="205"/>
+        <location filename="../../station_app/ui/record_list.py" line="213"/>
         <source>%1 applications</source>
         <translation>共 %1 笔</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/record_list.py" line="227"/>
+        <location filename="../../station_app/ui/record_list.py" line="231"/>
         <source>Export the list</source>
         <translation>导出列表</translation>
     </message>
@@ -3674,7 +3689,7 @@
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="72"/>
         <source>Amount (yuan)</source>
-        <translation>额度（元）</translation>
+        <translation>金额（元）</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="77"/>
@@ -3689,7 +3704,7 @@
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="82"/>
         <source>Paid by</source>
-        <translation>还款方式</translation>
+        <translation>付款方式</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/loans/application_dialog.py" line="83"/>

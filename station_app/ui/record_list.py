@@ -202,11 +202,15 @@ class RecordList(QWidget):
                 self.decorate(item, view)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        self.count.setText(self.tr("%1 applications").replace("%1", str(len(self.views))))
+        self.count.setText(self.count_text(len(self.views)))
         self.open_button.setEnabled(bool(self.views))
         self.export_button.setEnabled(bool(self.views))
         if self.views:
             self.table.selectRow(0)
+
+    def count_text(self, count: int) -> str:
+        """"N records" under the table (subclasses name their records)."""
+        return self.tr("%1 applications").replace("%1", str(count))
 
     # Bound methods, not lambdas, as receivers (docs/architecture.md, "UI habits").
     def _cell_double_clicked(self, row: int, _column: int) -> None:

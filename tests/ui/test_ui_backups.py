@@ -104,6 +104,8 @@ def test_restoring_the_selected_backup_asks_for_a_restart(
     screen._restore_yes.click()
     assert screen.restart_box is not None
     assert "重新启动" in screen.status.text() or "restarts" in screen.status.text()
+    # Not connected to a central server: nothing promises that the server brings data back.
+    assert "中心服务器" not in screen.status.text() and "central" not in screen.status.text()
     with qtbot.waitSignal(screen.restart_requested, timeout=2000):
         screen.restart_box.accept()
     assert fake.codes == [backup_screen.EXIT_RESTART]

@@ -56,6 +56,7 @@ def test_apply_from_the_quote_then_the_branch_issues_the_policy(
     qtbot.addWidget(queue)
     queue.show()
     assert queue.filter.currentData() == "waiting" and queue.table.rowCount() == 1
+    assert queue.count.text() in ("共 1 份保单", "1 policies")  # not "1 applications"
     dialog = queue.open_row(0)
     qtbot.addWidget(dialog)
     issue = dialog.findChild(BigButton, "policy_issue")

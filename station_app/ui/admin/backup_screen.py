@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services import backups
+from station_app.services import auth, backups
 from station_app.services.backups import BackupInfo, RestoreRefused, RestoreResult
 from station_app.services.errors import ServiceError
 from station_app.ui.admin.daily_backup import DailyBackup
@@ -57,6 +57,7 @@ class BackupScreen(QWidget):
         self.busy = False
         self._restore_box: QMessageBox | None = None
         self._restore_yes = None
+        self._joined = False
         self._pending_path: Path | None = None
         self.restart_box: QMessageBox | None = None
         self.setObjectName("backup_screen")
@@ -214,13 +215,21 @@ class BackupScreen(QWidget):
 
     def confirm_restore(self, path: Path) -> QMessageBox:
         """Ask in plain words (the box is returned so tests can answer it)."""
+        self._joined = auth.is_joined(self.state.db)  # does a central server hold a copy?
+        if self._joined:
+            question = self.tr("The data on this computer will be replaced by the backup "
+                               "“%1”. Everything entered after that backup disappears from "
+                               "this computer; what already reached the central server "
+                               "comes back at the next sync. A copy of the current data is "
+                               "kept first. The app restarts afterwards.")
+        else:
+            question = self.tr("The data on this computer will be replaced by the backup "
+                               "“%1”. Everything entered after that backup is lost (this "
+                               "computer is not connected to a central server that could "
+                               "return it). A copy of the current data is kept first. The app "
+                               "restarts afterwards.")
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore this backup?"),
-                          self.tr("The data on this computer will be replaced by the backup "
-                                  "“%1”. Everything entered after that backup disappears from "
-                                  "this computer; what already reached the central server "
-                                  "comes back at the next sync. A copy of the current data is "
-                                  "kept first. The app restarts afterwards.")
-                          .replace("%1", path.name), parent=self)
+                          question.replace("%1", path.name), parent=self)
         box.setObjectName("confirm_restore")
         self._restore_yes = box.addButton(self.tr("Restore"),
                                           QMessageBox.ButtonRole.DestructiveRole)
@@ -255,9 +264,12 @@ class BackupScreen(QWidget):
 
     def _restored(self, result: RestoreResult) -> None:
         self.busy = True  # the old database is closed: nothing more from this window
-        text = self.tr("The backup of %1 was restored. The app restarts now and then "
-                       "downloads from the central server what it already has.").replace(
-            "%1", result.restored_from.made_at.strftime("%Y-%m-%d %H:%M"))
+        if self._joined:
+            text = self.tr("The backup of %1 was restored. The app restarts now and then "
+                           "downloads from the central server what it already has.")
+        else:
+            text = self.tr("The backup of %1 was restored. The app restarts now.")
+        text = text.replace("%1", result.restored_from.made_at.strftime("%Y-%m-%d %H:%M"))
         self.status.setText(text)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Restore finished"), text,
                           parent=self)

@@ -30,6 +30,9 @@ class PoliciesList(RecordList):
     right_columns = frozenset({4, 5, 7})
     views: list[PolicyView]
 
+    def count_text(self, count: int) -> str:
+        return self.tr("%1 policies").replace("%1", str(count))
+
     def filters(self) -> list[tuple[str, str]]:
         return [("waiting", self.tr("Waiting for the policy")),
                 ("issued", self.tr("Policies in force"))]
