@@ -50,7 +50,12 @@ def create_app(db_url: str | None = None, *, migrate: bool = True,
     app.state.server_id = db.server_id(engine)
     app.state.db_url = db.safe_url(url)
     # Made (or opened) now, so a missing or foreign key file stops the start, not an enroll.
-    app.state.data_key = datakey.ensure_data_key(engine, datakey.load_or_create_kek(kek_path))
+    try:
+        kek = datakey.load_or_create_kek(kek_path, create=not datakey.has_data_key(engine))
+        app.state.data_key = datakey.ensure_data_key(engine, kek)
+    except datakey.DataKeyError:
+        engine.dispose()
+        raise
     app.include_router(router)
     # /health without the prefix too, for load balancers and quick checks.
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)

@@ -230,10 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return _run(args)
-    except Exception as exc:  # a database that cannot be reached, a bad URL, …
-        from sqlalchemy.exc import ArgumentError, OperationalError
+    except Exception as exc:  # a database that cannot be reached, a bad URL, a lost key file…
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-        if isinstance(exc, (OperationalError, ArgumentError, ValueError)):
+        from station_app.central.datakey import DataKeyError
+
+        if isinstance(exc, (OperationalError, ArgumentError, NoSuchModuleError, ValueError,
+                            DataKeyError)):
             print(f"station-central: {exc.__class__.__name__}: {exc}".splitlines()[0],
                   file=sys.stderr)
             return 1

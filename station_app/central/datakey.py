@@ -11,7 +11,9 @@ At rest on the server the data key is wrapped (AES-256-GCM) with a key-encryptio
 lives in a file outside the database (``STATION_CENTRAL_KEY_FILE``, default: the server's user
 data dir), so a copy of the database alone, which holds the stations' ciphertext, does not
 open that ciphertext.  Back the key file up separately from the database: without it the
-server cannot enroll new computers (already enrolled ones keep working).
+server does not start (``DataKeyError``: put the file back).  A key file is only ever made for
+a database that holds no data key yet — never in place of a lost one, which would only hide
+the loss.
 """
 
 from __future__ import annotations
@@ -57,11 +59,16 @@ def _read_kek(path: Path) -> bytes:
     return raw
 
 
-def load_or_create_kek(path: Path | None = None) -> bytes:
-    """The key-encryption key from ``path`` (made, mode 0600, if absent)."""
+def load_or_create_kek(path: Path | None = None, *, create: bool = True) -> bytes:
+    """The key-encryption key from ``path`` (made, mode 0600, if absent and ``create``)."""
     path = path or default_kek_path()
     if path.exists():
         return _read_kek(path)
+    if not create:
+        raise DataKeyError(
+            f"the key file {path} is missing, but this server's database holds a data key "
+            f"wrapped with it: put the key file back from its backup (or set {KEK_ENV} to "
+            "where it is); a new key file would not open the stored data")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -80,6 +87,13 @@ def _unwrap(kek: bytes, wrapped: str) -> bytes:
         raise DataKeyError(
             "the key-encryption key does not open this server's data key: the key file "
             f"({KEK_ENV}) belongs to another server or was replaced") from exc
+
+
+def has_data_key(engine: Engine) -> bool:
+    """Whether the database already holds a wrapped data key (then the key file must exist)."""
+    with engine.connect() as conn:
+        return conn.execute(select(_meta.c.value).where(_meta.c.key == META_KEY)).scalar() \
+            is not None
 
 
 def ensure_data_key(engine: Engine, kek: bytes) -> bytes:

@@ -87,7 +87,10 @@ def make_engine(url: str) -> Engine:
         database = parsed.database or ""
         if not database or database == ":memory:":
             raise ValueError("the central server needs a SQLite file, not an in-memory database")
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        file = Path(database).expanduser()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if not file.exists():  # the stations' data: readable by the server's account only
+            file.touch(mode=0o600)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

@@ -69,6 +69,8 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(path: Path) -> Engine:
+    if not Path(path).exists():  # farmers' data: readable by this computer account only
+        Path(path).touch(mode=0o600)
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False}
     )

@@ -38,6 +38,21 @@ def test_a_foreign_key_file_stops_the_server_with_a_plain_reason(tmp_path: Path)
     engine.dispose()
 
 
+def test_a_lost_key_file_stops_the_server_and_no_new_one_is_made(tmp_path: Path) -> None:
+    """A new key file in place of a lost one would not open the stored data key: the server
+    refuses to start, says what to do, and writes nothing."""
+    from station_app.central.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    kek_path = tmp_path / "keys" / "kek.key"
+    create_app(url, kek_path=kek_path).state.engine.dispose()
+    assert kek_path.exists()
+    kek_path.unlink()
+    with pytest.raises(datakey.DataKeyError, match="missing.*put the key file back"):
+        create_app(url, kek_path=kek_path)
+    assert not kek_path.exists()
+
+
 def test_a_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "kek.key"
     path.write_text(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
@@ -64,3 +79,9 @@ def test_the_data_key_reaches_a_device_only_in_the_enroll_answer(central) -> Non
     for path in ("/whoami", "/changes?after=0"):
         text = requests.get(central.url(path), headers=headers, timeout=10).text
         assert "data_key" not in text and answer["data_key"] not in text
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    engine.dispose()
+    assert (tmp_path / "central.db").stat().st_mode & 0o777 == 0o600

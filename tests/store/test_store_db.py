@@ -236,3 +236,10 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path):
     junk.write_bytes(b"\x89PNG" + bytes(range(256)) * 40)
     with pytest.raises(NotADatabaseError, match="不是本系统的数据库"):
         open_database(junk)
+
+
+def test_a_new_station_database_is_readable_by_its_owner_only(db: Database) -> None:
+    import os
+
+    if os.name == "posix":
+        assert db.path.stat().st_mode & 0o777 == 0o600
