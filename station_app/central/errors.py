@@ -44,6 +44,11 @@ INVALID_TOKEN = Message(
 CODE_INVALID = Message(
     "enroll.code_invalid", "登记码不对、已经用过或已经过期，请向管理员要一个新的登记码。",
     "The enrollment code is wrong, already used or expired; ask the administrator for a new one.")
+OTHER_STATION = Message(
+    "enroll.other_station",
+    "这台电脑已经属于中心服务器上的另一个服务站，这个登记码不是给它的。请核对登记码是不是给本站的。",
+    "This computer already belongs to another station on the server; the code is not for it. "
+    "Check that the code was issued for this station.")
 TOO_LARGE = Message(
     "request.too_large", "一次发送的数据太多了（解压后超过 16 MB）。",
     "The request body is over 16 MB after decompression.")

@@ -106,6 +106,10 @@ class EnrollIn(BaseModel):
     device_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
     device_name: PlainText = Field(default="", max_length=100)
     app_version: PlainText = Field(default="", max_length=40)
+    bound_to: str | None = Field(
+        default=None, max_length=64,
+        description="A computer already connected: the station (or branch) id it belongs to. "
+        "A code for anyone else is refused before the device is touched (enroll.other_station).")
 
 
 class Scope(BaseModel):

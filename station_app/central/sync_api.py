@@ -91,7 +91,8 @@ def health(request: Request) -> dict[str, Any]:
 
 
 @router.post("/enroll", response_model=EnrollOut,
-             responses={400: {"model": ErrorBody, "description": "enroll.code_invalid"}})
+             responses={400: {"model": ErrorBody, "description": "enroll.code_invalid"},
+                        409: {"model": ErrorBody, "description": "enroll.other_station"}})
 def enroll(body: EnrollIn, request: Request) -> dict[str, Any]:
     """Trade a one-time enrollment code for a device token (shown once, stored hashed)."""
     code = normalize_code(body.code)
@@ -113,6 +114,10 @@ def enroll(body: EnrollIn, request: Request) -> dict[str, Any]:
                 if claimed is None:
                     raise ApiError(400, errors.CODE_INVALID)
                 kind, owner = claimed.scope_kind, claimed.owner_id
+                if body.bound_to and body.bound_to != owner:
+                    # Refused before the device row changes (the transaction rolls back, so
+                    # the code stays unused and the computer's token keeps working).
+                    raise ApiError(409, errors.OTHER_STATION)
                 values = {"scope_kind": kind, "owner_id": owner, "name": body.device_name,
                           "app_version": body.app_version, "token_sha256": sha256_hex(token),
                           "enrolled_at": now, "revoked_at": None}

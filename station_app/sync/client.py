@@ -18,6 +18,7 @@ from station_app.domain.messages import Message
 from station_app.sync.errors import (
     AuthError,
     EnrollCodeInvalid,
+    EnrollmentRefused,
     NetworkError,
     ProtocolError,
     RequestTooLarge,
@@ -77,10 +78,12 @@ class SyncClient:
         return self._request("GET", "/health", auth=False)
 
     def enroll(self, *, code: str, device_id: str, device_name: str,
-               app_version: str) -> dict[str, Any]:
-        return self._request("POST", "/enroll", auth=False, body={
-            "code": code, "device_id": device_id, "device_name": device_name,
-            "app_version": app_version})
+               app_version: str, bound_to: str | None = None) -> dict[str, Any]:
+        body = {"code": code, "device_id": device_id, "device_name": device_name,
+                "app_version": app_version}
+        if bound_to:
+            body["bound_to"] = bound_to
+        return self._request("POST", "/enroll", auth=False, body=body)
 
     def whoami(self) -> dict[str, Any]:
         return self._request("GET", "/whoami")
@@ -152,6 +155,9 @@ class SyncClient:
                                    detail=detail)
         if code == "enroll.code_invalid":
             return EnrollCodeInvalid(detail=detail)
+        if code == "enroll.other_station":  # the code is for another station than this one's
+            return EnrollmentRefused(_server_message(code, found, ProtocolError.default),
+                                     detail=detail)
         if status == 400 and path == "/enroll":
             return EnrollCodeInvalid(_server_message(code, found, EnrollCodeInvalid.default),
                                      detail=detail)

@@ -1046,15 +1046,18 @@ def enroll(db: Database, server_url: str, code: str, *, store: CredentialStore |
         stations = list(session.exec(select(Station)))
         enrolled_station = _meta(session, META_STATION_ID)
         enrolled_server = _meta(session, META_SERVER_ID)
+        bound_to = _meta(session, META_HOME_ID) or enrolled_station
     if any(s.is_demo for s in stations):
         raise DemoStationRefused()
     if not server_url.strip():
         raise NetworkError(Message("sync.no_address", "请填写中心服务器的地址。",
                                    "Please enter the central server's address."))
     client = client or SyncClient(server_url)
+    # Already connected: the server refuses a code for anyone else before it touches this
+    # device (the check below stays for servers of older versions).
     answer = client.enroll(code=normalized, device_id=db.device_id,
                            device_name=(device_name or platform.node() or "station")[:100],
-                           app_version=__version__)
+                           app_version=__version__, bound_to=bound_to or None)
     try:
         token = str(answer["token"])
         scope = answer.get("scope") or {}

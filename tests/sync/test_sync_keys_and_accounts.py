@@ -125,3 +125,27 @@ def test_a_branch_computer_reads_its_stations_and_logs_in_only_its_officers(
     # The station computers never receive the branch's accounts.
     with Session(db.engine) as session:
         assert session.get(User, officer_id) is None
+
+
+def test_a_code_for_another_station_leaves_a_connected_computer_as_it_was(
+        db: Database, station, central, open_db) -> None:
+    """A connected computer given another station's code by mistake: the server refuses before
+    it touches the device, so the computer keeps syncing with its own token and the code is
+    still good for the computer it was meant for."""
+    from station_app.sync.errors import EnrollmentRefused
+
+    _station_a, code_a = central.new_station()
+    creds = enroll(db, central.base, central.code(station=code_a))
+    _engine(db).sync_now()
+    station_b, code_b = central.new_station()
+    other_code = central.code(station=code_b)
+    with pytest.raises(EnrollmentRefused) as refused:
+        enroll(db, central.base, other_code)
+    assert refused.value.message.code == "enroll.other_station"
+    devices = {d.id: d for d in admin.list_devices(central.engine)}
+    assert devices[db.device_id].owner_code == code_a  # not moved to station B
+    assert _engine(db).credentials().token == creds.token
+    assert _engine(db).sync_now().finished_at is not None  # the old token still works
+    # The code was not used up: the computer it was meant for joins with it.
+    other = open_db("station-b")
+    assert enroll(other, central.base, other_code).station_id == station_b

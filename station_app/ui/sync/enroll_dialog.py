@@ -27,7 +27,7 @@ class EnrollDialog(QDialog):
         intro.setWordWrap(True)
         self.server = QLineEdit()
         self.server.setObjectName("server_url")
-        self.server.setPlaceholderText("http://192.168.1.10:8000")
+        self.server.setPlaceholderText("http://192.168.1.10:8765")
         current = controller.last_status.server_url if controller.last_status else ""
         self.server.setText(current)
         self.code = QLineEdit()
