@@ -78,6 +78,12 @@ def main() -> int:
     window.farmers.run_search()
     window.farmers.table.selectRow(0)
     shot("farmer-search-pinyin")
+    # The kiosk lock: the log-in page with the user name kept.
+    window.lock()
+    shot("lock-screen")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    settle()
 
     form = window.farmers.open_form(None)
     screen_rect = QApplication.primaryScreen().availableGeometry()
@@ -289,6 +295,12 @@ def main() -> int:
         settle(600)
         shot("insurance-quote")
         insurance.close()
+    # Exporting the farmer list (the specialist may choose the full numbers).
+    window.nav.setCurrentRow(window.screens.indexOf(window.farmers))
+    export_dialog = window.farmers.open_export()
+    export_dialog.setGeometry(380, 220, 640, 300)
+    shot("export-dialog")
+    export_dialog.reject()
     window.nav.setCurrentRow(window.screens.indexOf(window.scores))
     settle()
     window.scores.rescore_all()
@@ -308,6 +320,8 @@ def main() -> int:
     shot("dashboard")
     window.nav.setCurrentRow(window.screens.indexOf(window.loans))
     loans_list = window.loans.list
+    settle()
+    shot("loans-queue")  # the branch officer starts from the applications to decide
     loans_list.filter.setCurrentIndex(loans_list.filter.findData("all"))
     settle()
     shot("loans-list")
@@ -353,6 +367,12 @@ def main() -> int:
     shot("loan-products")
     window.nav.setCurrentRow(window.screens.indexOf(window.weather))
     shot("weather-data")
+    window.nav.setCurrentRow(window.screens.indexOf(window.users))
+    shot("staff-accounts")
+    window.nav.setCurrentRow(window.screens.indexOf(window.backups))
+    window.backups.back_up_now()
+    settle(600)
+    shot("backups")
     window.close()
     state.close()
     return 0
