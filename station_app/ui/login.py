@@ -62,7 +62,7 @@ class LoginScreen(QWidget):
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
         box = QWidget()
-        box.setMaximumWidth(520)
+        box.setFixedWidth(520)  # the same width before and after the demo hint appears
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
         inner.addWidget(self.subtitle)
