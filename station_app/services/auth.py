@@ -254,6 +254,21 @@ def list_users(ctx: ServiceContext) -> list[User]:
                                  .order_by(User.username)))
 
 
+BRANCH_ON_STATION = Message(
+    "user.branch_on_station",
+    "这台电脑已经连接中心服务器：支行客户经理在支行自己的电脑上办业务（服务器不接受服务站电脑上的审批），"
+    "账号请中心管理员在支行下建立。",
+    "This computer is connected to the central server: branch officers work on the branch's own "
+    "computer (the server refuses decisions made on a station computer); ask the central "
+    "administrator to create their account under the branch.")
+
+
+def offers_branch_officer(db: Database) -> bool:
+    """Whether a branch officer's account may be made here: not on a station computer that is
+    connected to a central server (a standalone station may let the branch decide on it)."""
+    return not (is_joined(db) and current_station(db) is not None)
+
+
 def create_user(
     ctx: ServiceContext, *, username: str, display_name: str, role: Role | str, password: str
 ) -> User:
@@ -263,6 +278,9 @@ def create_user(
         role = Role(role)
     except ValueError:
         errors["role"] = [Message("user.role_unknown", "请选择角色。", "Please choose a role.")]
+    else:
+        if role is Role.BRANCH_OFFICER and not offers_branch_officer(ctx.db):
+            errors["role"] = [BRANCH_ON_STATION]
     if errors:
         raise ValidationFailed(errors)
     with ctx.db.session() as session:

@@ -33,6 +33,8 @@ class NewUserDialog(QDialog):
         self.edits["password"].setEchoMode(QLineEdit.EchoMode.Password)
         self.role = QComboBox()
         for role in (Role.TUTOR, Role.SPECIALIST, Role.BRANCH_OFFICER, Role.ADMIN):
+            if role is Role.BRANCH_OFFICER and not auth.offers_branch_officer(state.db):
+                continue  # made under the branch by the central administrator
             self.role.addItem(state.text(ROLE_LABELS[role]), role.value)
         self.errors = {k: ErrorLabel() for k in ("display_name", "username", "password", "role")}
         form = QFormLayout(self)

@@ -149,3 +149,35 @@ def test_a_code_for_another_station_leaves_a_connected_computer_as_it_was(
     # The code was not used up: the computer it was meant for joins with it.
     other = open_db("station-b")
     assert enroll(other, central.base, other_code).station_id == station_b
+
+
+def test_a_connected_station_computer_makes_no_branch_officer_accounts(
+        db: Database, station, central, admin_ctx: ServiceContext, qapp) -> None:
+    """Once connected, a branch officer's account on a station computer could never decide
+    (the server refuses decisions from station computers): the service refuses it in plain
+    words and the new-account dialog does not offer the role; a standalone station still may."""
+    from station_app.services.errors import ValidationFailed
+    from station_app.settings import Settings
+    from station_app.ui.runner import Runner
+    from station_app.ui.state import AppState
+    from station_app.ui.users_screen import NewUserDialog
+
+    def dialog_roles() -> list[str]:
+        state = AppState(db, settings=Settings(), runner=Runner(synchronous=True))
+        state.set_actor(admin_ctx.actor)
+        dialog = NewUserDialog(state)
+        roles = [dialog.role.itemData(i) for i in range(dialog.role.count())]
+        dialog.deleteLater()
+        state.search.close()
+        return roles
+
+    assert "branch_officer" in dialog_roles()  # standalone: the branch may decide here
+    _station_id, code = central.new_station()
+    enroll(db, central.base, central.code(station=code))
+    with pytest.raises(ValidationFailed) as refused:
+        auth.create_user(admin_ctx, username="zhanghang", display_name="张航",
+                         role=Role.BRANCH_OFFICER, password="Good-pass-99")
+    assert refused.value.fields["role"][0].code == "user.branch_on_station"
+    assert "branch_officer" not in dialog_roles()
+    assert auth.create_user(admin_ctx, username="lina", display_name="李娜",
+                            role=Role.TUTOR, password="Good-pass-99").role == "tutor"
