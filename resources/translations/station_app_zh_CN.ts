@@ -640,27 +640,27 @@
 <context>
     <name>CostForm</name>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="253"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="254"/>
         <source>Add an input cost: %1</source>
         <translation>添加投入：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="256"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="257"/>
         <source>Spent on *</source>
         <translation>用在哪里 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="259"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="260"/>
         <source>Date *</source>
         <translation>日期 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="260"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="261"/>
         <source>Amount (yuan) *</source>
         <translation>金额（元）*</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="261"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="262"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -1925,42 +1925,47 @@
         <translation>记录收获：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="213"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="209"/>
+        <source>Correct a harvest: %1</source>
+        <translation>改正收获记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/forms.py" line="214"/>
         <source>Harvested on *</source>
         <translation>收获日期 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="214"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="215"/>
         <source>Yield (kg) *</source>
         <translation>产量（公斤）*</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="215"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="216"/>
         <source>Expected for this season: %1 kg</source>
         <translation>这一季预计：%1 公斤</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="217"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="218"/>
         <source>Sold online (%) *</source>
         <translation>网上卖出（%）*</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="219"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="220"/>
         <source>Share of this harvest sold through the farmer&apos;s online shops.</source>
         <translation>这次收获中通过农户自己网店卖出的比例。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="220"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="221"/>
         <source>Quality pass rate (%)</source>
         <translation>质检合格率（%）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="222"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="223"/>
         <source>Leave empty if the harvest was not inspected.</source>
         <translation>没有做质检就空着。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/forms.py" line="223"/>
+        <location filename="../../station_app/ui/planting/forms.py" line="224"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -3004,27 +3009,27 @@
         <translation>新建员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="39"/>
+        <location filename="../../station_app/ui/users_screen.py" line="41"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="40"/>
+        <location filename="../../station_app/ui/users_screen.py" line="42"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="41"/>
+        <location filename="../../station_app/ui/users_screen.py" line="43"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="42"/>
+        <location filename="../../station_app/ui/users_screen.py" line="44"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="48"/>
+        <location filename="../../station_app/ui/users_screen.py" line="50"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -3068,168 +3073,173 @@
 <context>
     <name>PlantingPanel</name>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
-        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="43"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="59"/>
         <source>Plot</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="43"/>
         <source>Area (mu)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="65"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="43"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="66"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="44"/>
         <source>Certificate no.</source>
         <translation>承包经营权证号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="66"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="44"/>
         <source>Seasons</source>
         <translation>种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="68"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="46"/>
         <source>Add plot</source>
         <translation>添加地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="70"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="48"/>
         <source>Edit plot</source>
         <translation>修改地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="72"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="50"/>
         <source>Delete plot</source>
         <translation>删除地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="74"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="52"/>
         <source>Plots</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="59"/>
         <source>Crop</source>
         <translation>作物</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="59"/>
         <source>Planted</source>
         <translation>种植日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="81"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="59"/>
         <source>Expected harvest</source>
         <translation>预计收获</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="60"/>
         <source>Mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="60"/>
         <source>Expected kg</source>
         <translation>预计产量（公斤）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="60"/>
         <source>Harvested kg</source>
         <translation>已收获（公斤）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="82"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="60"/>
         <source>Online %</source>
         <translation>网销 %</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="83"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="61"/>
         <source>Quality %</source>
         <translation>合格率 %</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="83"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="61"/>
         <source>Costs (yuan)</source>
         <translation>投入（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="84"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="62"/>
         <source>Add season</source>
         <translation>添加种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="86"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="64"/>
         <source>Edit season</source>
         <translation>修改种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="88"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="66"/>
         <source>Delete season</source>
         <translation>删除种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="90"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="68"/>
         <source>Record harvest</source>
         <translation>记录收获</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="92"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="70"/>
         <source>Add cost</source>
         <translation>添加投入</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="94"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="72"/>
+        <source>Harvests and costs…</source>
+        <translation>收获和投入…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/panel.py" line="74"/>
         <source>Planting seasons</source>
         <translation>种植季</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="166"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="147"/>
         <source>Land: %1 mu</source>
         <translation>土地：%1 亩</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="167"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="148"/>
         <source>Seasons in the last 12 months: %1</source>
         <translation>近 12 个月种植季：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="169"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="150"/>
         <source>Harvest stability: %1</source>
         <translation>收成稳定度：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="171"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="152"/>
         <source>Sold online: %1%</source>
         <translation>网上销售占比：%1%</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="173"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="154"/>
         <source>Quality pass rate: %1%</source>
         <translation>质检合格率：%1%</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="175"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="156"/>
         <source> (%1% against the season before)</source>
         <translation>（比上一季 %1%）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="253"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="244"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="258"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="249"/>
         <source>Delete the plot “%1”?</source>
         <translation>删除地块“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/planting/panel.py" line="272"/>
+        <location filename="../../station_app/ui/planting/panel.py" line="263"/>
         <source>Delete the %1 season planted on %2, with its harvests and costs?</source>
         <translation>删除 %2 种下的这一季%1吗？它的收获和投入记录也会一起删除。</translation>
     </message>
@@ -4070,6 +4080,105 @@
     </message>
 </context>
 <context>
+    <name>SeasonRecordsDialog</name>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="37"/>
+        <source>Harvests and costs: %1, planted %2</source>
+        <translation>收获和投入：%1（%2 种植）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="41"/>
+        <source>Choose a line to correct or delete it. Everything changed is kept in the record&apos;s history.</source>
+        <translation>点一行，就可以改正或删除它。所有改动都会留在记录的历史里。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="46"/>
+        <source>Harvested on</source>
+        <translation>收获日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="46"/>
+        <source>Yield (kg)</source>
+        <translation>产量（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="46"/>
+        <source>Sold online (%)</source>
+        <translation>网上卖出（%）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="47"/>
+        <source>Quality pass rate (%)</source>
+        <translation>质检合格率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="47"/>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="58"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="48"/>
+        <source>Correct harvest…</source>
+        <translation>改正收获…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="50"/>
+        <source>Delete harvest</source>
+        <translation>删除收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="52"/>
+        <source>Harvests</source>
+        <translation>收获</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="58"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="58"/>
+        <source>Spent on</source>
+        <translation>用在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="58"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="59"/>
+        <source>Delete cost</source>
+        <translation>删除投入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="61"/>
+        <source>Input costs</source>
+        <translation>投入</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="66"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="135"/>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="141"/>
+        <source>Delete the harvest of %1 (%2 kg)?</source>
+        <translation>删除 %1 的收获记录（%2 公斤）吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/planting/records_dialog.py" line="156"/>
+        <source>Delete the cost of %1 yuan (%2, %3)?</source>
+        <translation>删除这笔 %1 元的投入（%2，%3）吗？</translation>
+    </message>
+</context>
+<context>
     <name>SessionForm</name>
     <message>
         <location filename="../../station_app/ui/training/session_form.py" line="49"/>
@@ -4802,68 +4911,68 @@
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="76"/>
         <source>User name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="76"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="74"/>
+        <location filename="../../station_app/ui/users_screen.py" line="76"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75"/>
+        <location filename="../../station_app/ui/users_screen.py" line="77"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="75"/>
+        <location filename="../../station_app/ui/users_screen.py" line="77"/>
         <source>Last log-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="79"/>
+        <location filename="../../station_app/ui/users_screen.py" line="81"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="80"/>
+        <location filename="../../station_app/ui/users_screen.py" line="82"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="81"/>
-        <location filename="../../station_app/ui/users_screen.py" line="144"/>
+        <location filename="../../station_app/ui/users_screen.py" line="83"/>
+        <location filename="../../station_app/ui/users_screen.py" line="146"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="82"/>
+        <location filename="../../station_app/ui/users_screen.py" line="84"/>
         <source>Deactivate / activate</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="118"/>
+        <location filename="../../station_app/ui/users_screen.py" line="120"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="119"/>
+        <location filename="../../station_app/ui/users_screen.py" line="121"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="119"/>
+        <location filename="../../station_app/ui/users_screen.py" line="121"/>
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/users_screen.py" line="145"/>
+        <location filename="../../station_app/ui/users_screen.py" line="147"/>
         <source>New password for %1:</source>
         <translation>%1 的新密码：</translation>
     </message>

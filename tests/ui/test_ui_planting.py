@@ -143,3 +143,55 @@ def test_delete_season_after_confirmation(qtbot, window, log_in, staff_passwords
     panel.delete_season()
     assert panel.season_table.rowCount() == 0
     assert planting.list_seasons(tutor_ctx, farmer_id) == []
+
+
+def test_a_mistyped_harvest_is_corrected_and_a_double_entry_removed(
+        qtbot, window, log_in, staff_passwords, tutor_ctx, valid_farmer_input, monkeypatch):
+    """收获和投入: the season's harvests and costs one by one; correcting one and deleting
+    another (after a yes) change the season's totals, and a "no" keeps the line."""
+    from station_app.domain.planting import CostInput, HarvestInput, SeasonInput
+    from station_app.store.models import AuditEntry
+    from station_app.ui.planting.records_dialog import SeasonRecordsDialog
+
+    farmer_id = farmers.register_farmer(tutor_ctx, valid_farmer_input(name="吴改正"))
+    plot_id = planting.add_plot(tutor_ctx, farmer_id, PlotInput(name="坡地", area_mu=D("3")))
+    season_id = planting.add_season(tutor_ctx, plot_id, SeasonInput(
+        crop_code="apple", planting_date=date.today() - timedelta(days=200), area_mu=D("3")))
+    day = date.today() - timedelta(days=5)
+    typo = planting.record_harvest(tutor_ctx, season_id, HarvestInput(day, D("18000"), D("40")))
+    planting.record_harvest(tutor_ctx, season_id, HarvestInput(day, D("500"), D("50")))
+    planting.record_harvest(tutor_ctx, season_id, HarvestInput(day, D("500"), D("50")))
+    planting.add_input_cost(tutor_ctx, season_id, CostInput("fertilizer", day, D("300")))
+    panel = _open_planting(window, log_in, staff_passwords, farmer_id)
+    assert panel.season_table.item(0, 6).text() == "19000"
+
+    dialog = panel.open_records()
+    assert dialog.harvest_table.rowCount() == 3 and dialog.cost_table.rowCount() == 1
+    row = next(i for i, h in enumerate(dialog.harvests) if h.id == typo)
+    dialog.harvest_table.selectRow(row)
+    form = dialog.edit_harvest()
+    assert form.kg.text() == "18000"  # the stored values, ready to correct
+    form.kg.setText("1800")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert sorted(h.yield_kg for h in dialog.harvests) == [D("500"), D("500"), D("1800")]
+    assert panel.season_table.item(0, 6).text() == "2800"
+
+    answers = iter([False, True, True])
+    monkeypatch.setattr(SeasonRecordsDialog, "_confirm", lambda self, text: next(answers))
+    dialog.harvest_table.selectRow(next(i for i, h in enumerate(dialog.harvests) if h.id != typo))
+    dialog.delete_harvest()
+    assert dialog.harvest_table.rowCount() == 3  # "no" keeps it
+    dialog.delete_harvest()
+    assert dialog.harvest_table.rowCount() == 2
+    assert panel.season_table.item(0, 6).text() == "2300"
+    dialog.delete_cost()
+    assert dialog.cost_table.rowCount() == 0
+    assert panel.season_table.item(0, 9).text() == "0.00"
+    assert not dialog.delete_cost_button.isEnabled()
+    from sqlmodel import Session, select
+
+    with Session(tutor_ctx.db.engine) as session:
+        actions = {(e.entity, e.action) for e in session.exec(select(AuditEntry))}
+    assert ("harvest", "update") in actions and ("harvest", "delete") in actions
+    assert ("input_cost", "delete") in actions

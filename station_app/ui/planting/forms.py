@@ -206,7 +206,8 @@ class HarvestForm(RecordDialog):
 
     def __init__(self, state: AppState, season: SeasonRow, harvest: HarvestRow | None = None,
                  *, parent: QWidget | None = None) -> None:
-        title = self.tr("Record a harvest: %1").replace("%1", season.crop_name(state.language))
+        title = (self.tr("Correct a harvest: %1") if harvest else self.tr("Record a harvest: %1")
+                 ).replace("%1", season.crop_name(state.language))
         super().__init__(state, title, parent)
         self.season = season
         self.harvest = harvest

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,30 +20,10 @@ from station_app.services import planting
 from station_app.services.planting import PlotRow, SeasonRow
 from station_app.ui.forms import plain
 from station_app.ui.planting.forms import CostForm, HarvestForm, PlotForm, SeasonForm
+from station_app.ui.planting.records_dialog import SeasonRecordsDialog
+from station_app.ui.planting.tables import fill_table, selection_table
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, text in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    if rows:
-        table.selectRow(0)
 
 
 class PlantingPanel(QWidget):
@@ -61,7 +39,7 @@ class PlantingPanel(QWidget):
         self.summary = QLabel(objectName="farm_summary")
         self.summary.setWordWrap(True)
 
-        self.plot_table = _table("plots_table", [
+        self.plot_table = selection_table("plots_table", [
             self.tr("Plot"), self.tr("Area (mu)"), self.tr("Village"),
             self.tr("Certificate no."), self.tr("Seasons")])
         self.plot_table.setMaximumHeight(170)
@@ -77,7 +55,7 @@ class PlantingPanel(QWidget):
         plots_layout.addLayout(self._buttons(self.delete_plot_button, self.edit_plot_button,
                                              self.add_plot_button))
 
-        self.season_table = _table("seasons_table", [
+        self.season_table = selection_table("seasons_table", [
             self.tr("Crop"), self.tr("Plot"), self.tr("Planted"), self.tr("Expected harvest"),
             self.tr("Mu"), self.tr("Expected kg"), self.tr("Harvested kg"), self.tr("Online %"),
             self.tr("Quality %"), self.tr("Costs (yuan)")])
@@ -91,12 +69,14 @@ class PlantingPanel(QWidget):
         self.harvest_button.setObjectName("record_harvest")
         self.cost_button = BigButton(self.tr("Add cost"))
         self.cost_button.setObjectName("add_cost")
+        self.records_button = BigButton(self.tr("Harvests and costs…"))
+        self.records_button.setObjectName("season_records")
         seasons_box = QGroupBox(self.tr("Planting seasons"))
         seasons_layout = QVBoxLayout(seasons_box)
         seasons_layout.addWidget(self.season_table)
-        seasons_layout.addLayout(self._buttons(self.delete_season_button, self.edit_season_button,
-                                               self.cost_button, self.harvest_button,
-                                               self.add_season_button))
+        seasons_layout.addLayout(self._buttons(self.records_button, self.delete_season_button,
+                                               self.edit_season_button, self.cost_button,
+                                               self.harvest_button, self.add_season_button))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -111,6 +91,7 @@ class PlantingPanel(QWidget):
         self.delete_season_button.clicked.connect(self.delete_season)
         self.harvest_button.clicked.connect(self.record_harvest)
         self.cost_button.clicked.connect(self.add_cost)
+        self.records_button.clicked.connect(self.open_records)
         self.plot_table.itemSelectionChanged.connect(self._update_buttons)
         self.season_table.itemSelectionChanged.connect(self._update_buttons)
 
@@ -144,10 +125,10 @@ class PlantingPanel(QWidget):
                 overview = planting.overview_of(self.plots, self.seasons)
             except Exception as exc:  # noqa: BLE001 - deleted meanwhile, or not allowed
                 self.state.errors.report(exc, self)
-        _fill(self.plot_table, [[p.name, plain(p.area_mu), p.village, p.land_certificate_no or "—",
+        fill_table(self.plot_table, [[p.name, plain(p.area_mu), p.village, p.land_certificate_no or "—",
                                  str(p.seasons)] for p in self.plots])
         language = self.state.language
-        _fill(self.season_table, [[
+        fill_table(self.season_table, [[
             s.crop_name(language) + (f"（{s.variety}）" if s.variety else ""), s.plot_name,
             s.planting_date.isoformat(), s.expected_harvest_date.isoformat(), plain(s.area_mu),
             plain(s.expected_total_kg), "—" if s.harvested_kg is None else plain(s.harvested_kg),
@@ -181,7 +162,7 @@ class PlantingPanel(QWidget):
         may = self.state.can(Permission.SALES_WRITE) and self.farmer_id is not None
         for button in (self.add_plot_button, self.edit_plot_button, self.delete_plot_button,
                        self.add_season_button, self.edit_season_button, self.delete_season_button,
-                       self.harvest_button, self.cost_button):
+                       self.harvest_button, self.cost_button, self.records_button):
             button.setVisible(may)
         has_plot = self.current_plot() is not None
         has_season = self.current_season() is not None
@@ -189,7 +170,7 @@ class PlantingPanel(QWidget):
         self.delete_plot_button.setEnabled(has_plot)
         self.add_season_button.setEnabled(bool(self.plots))
         for button in (self.edit_season_button, self.delete_season_button, self.harvest_button,
-                       self.cost_button):
+                       self.cost_button, self.records_button):
             button.setEnabled(has_season)
 
     def current_plot(self) -> PlotRow | None:
@@ -248,6 +229,16 @@ class PlantingPanel(QWidget):
         if not season:
             return None
         return self._open(CostForm(self.state, season, parent=self))  # type: ignore[return-value]
+
+    def open_records(self) -> SeasonRecordsDialog | None:
+        """The season's harvests and costs, to correct or delete one."""
+        season = self.current_season()
+        if not season:
+            return None
+        dialog = SeasonRecordsDialog(self.state, season, parent=self)
+        dialog.changed.connect(self._saved)
+        dialog.open()
+        return dialog
 
     def _confirm(self, text: str) -> bool:
         answer = QMessageBox.question(self, self.tr("Please confirm"), text)
