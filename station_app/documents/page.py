@@ -41,6 +41,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.platypus import paragraph as _rl_paragraph
 
 import station_app
 from station_app.documents.fonts import pdf_font_name
@@ -131,6 +133,18 @@ def _styles(font: str) -> DocumentStyles:
         table_cell=style("DocTableCell", 9.5, 13, alignment=TA_LEFT),
         table_cell_right=style("DocTableCellRight", 9.5, 13, alignment=TA_RIGHT),
     )
+
+
+# Chinese typesetting does not begin a line with a closing mark (避头点).  ReportLab's CJK
+# wrapping hangs the characters of ``ALL_CANNOT_START`` at the end of the line instead of
+# starting the next one with them, but its list (made for Japanese) lacks the full-width
+# comma, colon, semicolon, exclamation and question marks, the ellipsis and some closing
+# brackets, so "，" could start a line in every document.  They are added once, here, to
+# both copies of the list (plain paragraphs wrap in textsplit, marked-up ones in paragraph).
+_CHINESE_CANNOT_START = "，：；！？…）》」』〉”’％"
+for _module in (_rl_textsplit, _rl_paragraph):
+    _module.ALL_CANNOT_START = _module.ALL_CANNOT_START + "".join(  # type: ignore[attr-defined]
+        c for c in _CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
 
 
 def styles() -> DocumentStyles:
