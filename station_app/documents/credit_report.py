@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -44,7 +43,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from station_app.documents import page
 from station_app.documents.fonts import pdf_font_name
-from station_app.documents.signing import content_digest, parse_qr_text
+from station_app.documents.page import markup as _m
+from station_app.documents.page import para as _p
+from station_app.documents.signing import check_qr_matches
+from station_app.documents.wording import CENT as _CENT
+from station_app.documents.wording import chinese_date as _date
 from station_app.domain.money import to_chinese_capital
 from station_app.domain.scoring import ScoreModel, ScoreResult, Variable
 
@@ -64,7 +67,6 @@ GOOD_WITHIN = 3
 
 _QR_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
 _UNMASKED_ID = re.compile(r"[0-9]{15,}")  # an 18- or 15-digit resident ID in clear
-_CENT = Decimal("0.01")
 _FRAME_PADDING = 6  # platypus frames keep 6 pt inside the page margins
 
 #: What a grade means, in one plain sentence (grades that are not declined).  A grade the
@@ -192,9 +194,7 @@ class _Styles:
 @lru_cache(maxsize=8)
 def _make_styles(font: str) -> _Styles:
     def style(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"CreditReport{name}", fontName=font, fontSize=size,
-                              leading=leading, wordWrap="CJK", bulletFontName=font,
-                              bulletFontSize=size, **extra)
+        return page.cjk_style(f"CreditReport{name}", font, size, leading, **extra)
 
     return _Styles(
         font=font,
@@ -223,23 +223,11 @@ def _styles() -> _Styles:
     return _make_styles(pdf_font_name())
 
 
-def _m(text: object) -> str:
-    return escape(str(text)).replace("\n", "<br/>")
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_m(text), style)
-
-
 def _item(text: object, style: ParagraphStyle, bullet: str) -> Paragraph:
     return Paragraph(_m(text), style, bulletText=bullet)
 
 
 # --------------------------------------------------------------------------- wording
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 def _local_minutes(moment: dt.datetime) -> str:
     local = _utc(moment).astimezone()
@@ -470,17 +458,9 @@ def _story(data: CreditReportData) -> list[Flowable]:
 
 def _check_qr(data: CreditReportData, qr_text: str) -> None:
     """The QR must belong to this report: same id, station, date and content digest."""
-    try:
-        fields = parse_qr_text(qr_text)
-    except ValueError as exc:
-        raise ValueError(f"qr_text is not a document QR text: {exc}") from None
-    expected = (data.doc_id.upper(), data.station_code.upper(), data.issued_on,
-                content_digest(credit_report_content(data)))
-    found = (fields.doc_id, fields.station_id, fields.issued_on, fields.digest)
-    names = ("doc_id", "station_code", "issued_on", "content (credit_report_content)")
-    wrong = [n for n, a, b in zip(names, expected, found) if a != b]
-    if wrong:
-        raise ValueError(f"qr_text was signed for another report: {', '.join(wrong)} differ")
+    check_qr_matches(qr_text, doc_id=data.doc_id, station_code=data.station_code,
+                     issued_on=data.issued_on, content=credit_report_content(data),
+                     content_name="credit_report_content", what="report")
 
 
 def build_credit_report(target: str | os.PathLike[str] | BinaryIO, data: CreditReportData,

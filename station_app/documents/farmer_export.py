@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.lib.units import mm
 
 from station_app.documents import page
-from station_app.documents.signing import content_digest, parse_qr_text
+from station_app.documents.signing import check_qr_matches
 
 KIND = "PERSONAL-DATA-COPY"
 TITLE = "个人信息副本"
@@ -107,10 +107,8 @@ def _story(data: FarmerExportData) -> list[Flowable]:
 
 
 def _check_qr(data: FarmerExportData, qr_text: str) -> None:
-    fields = parse_qr_text(qr_text)
-    if (fields.doc_id != data.doc_id.upper() or fields.issued_on != data.issued_on
-            or fields.digest != content_digest(farmer_export_content(data))):
-        raise ValueError("qr_text was signed for another document")
+    check_qr_matches(qr_text, doc_id=data.doc_id, issued_on=data.issued_on,
+                     content=farmer_export_content(data), content_name="farmer_export_content")
 
 
 def build_farmer_export(target: str | os.PathLike[str] | BinaryIO, data: FarmerExportData,

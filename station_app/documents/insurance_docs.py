@@ -51,7 +51,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -61,7 +60,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from station_app.documents import page
 from station_app.documents.fonts import pdf_font_name
-from station_app.documents.signing import canonical_json, content_digest, parse_qr_text
+from station_app.documents.page import markup as _m
+from station_app.documents.page import para as _p
+from station_app.documents.signing import canonical_json, check_qr_matches
+from station_app.documents.wording import CENT as _CENT
+from station_app.documents.wording import chinese_date as _date
+from station_app.documents.wording import figure as _figure
+from station_app.documents.wording import id_tail as _id_tail
+from station_app.documents.wording import money as _money
+from station_app.documents.wording import plain_money as _plain
 from station_app.domain.insurance import (
     IndexSection,
     IndexType,
@@ -104,7 +111,6 @@ TITLE_CLAIM = "气象指数保险理赔通知书"
 
 _QR_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
 _UNMASKED_ID = re.compile(r"[0-9]{15,}")
-_CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _FRAME_PADDING = 6  # platypus frames keep 6 pt inside the page margins
 _CONTENT_WIDTH = page.PageLayout().content_width - 2 * _FRAME_PADDING
@@ -316,22 +322,8 @@ class ClaimNoticeData:
 
 # --------------------------------------------------------------------------- formatting
 
-def _money(amount: Decimal) -> str:
-    """``1,234.50`` – thousands separators, always two decimals."""
-    return f"{amount.quantize(_CENT):,.2f}"
-
-
-def _figure(amount: Decimal) -> str:
-    return "¥" + _money(amount)
-
-
 def _yuan(amount: Decimal) -> str:
     return f"{_money(amount)} 元"
-
-
-def _plain(amount: Decimal) -> str:
-    """``1234.50`` – as money goes into the signed content."""
-    return format(amount.quantize(_CENT), "f")
 
 
 def _num(value: Decimal | int | None) -> str:
@@ -344,14 +336,6 @@ def _num(value: Decimal | int | None) -> str:
 
 def _mu(area: Decimal) -> str:
     return f"{_num(area)} 亩"
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _id_tail(masked: str) -> str:
-    return masked[-4:] if masked else ""
 
 
 def _unit(section: IndexSection) -> str:
@@ -534,9 +518,7 @@ class _Styles:
 @lru_cache(maxsize=4)
 def _make_styles(font: str) -> _Styles:
     def style(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"Ins{name}", fontName=font, fontSize=size, leading=leading,
-                              wordWrap="CJK", bulletFontName=font, bulletFontSize=size,
-                              **extra)
+        return page.cjk_style(f"Ins{name}", font, size, leading, **extra)
 
     return _Styles(
         font=font,
@@ -562,15 +544,6 @@ def _make_styles(font: str) -> _Styles:
 
 def _styles() -> _Styles:
     return _make_styles(pdf_font_name())
-
-
-def _m(text: object) -> str:
-    """Escape text for a reportlab paragraph (newlines kept)."""
-    return escape(str(text)).replace("\n", "<br/>")
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_m(text), style)
 
 
 def _item(text: object, style: ParagraphStyle, number: int) -> Paragraph:
@@ -943,17 +916,8 @@ def _claim_story(data: ClaimNoticeData) -> list[Flowable]:
 def _check_qr(data: InsuranceDocData | ClaimNoticeData, qr_text: str, kind: str,
               content: dict[str, Any], content_name: str) -> None:
     """The QR must belong to this document: same id, kind, station, date and content."""
-    try:
-        fields = parse_qr_text(qr_text)
-    except ValueError as exc:
-        raise ValueError(f"qr_text is not a document QR text: {exc}") from None
-    expected = (data.doc_id.upper(), kind, data.station_code.upper(), data.issued_on,
-                content_digest(content))
-    found = (fields.doc_id, fields.kind, fields.station_id, fields.issued_on, fields.digest)
-    names = ("doc_id", "kind", "station_code", "issued_on", f"content ({content_name})")
-    wrong = [n for n, a, b in zip(names, expected, found) if a != b]
-    if wrong:
-        raise ValueError(f"qr_text was signed for another document: {', '.join(wrong)} differ")
+    check_qr_matches(qr_text, doc_id=data.doc_id, kind=kind, station_code=data.station_code,
+                     issued_on=data.issued_on, content=content, content_name=content_name)
 
 
 def _info(data: InsuranceDocData | ClaimNoticeData, qr_text: str, title: str, subject: str,

@@ -52,7 +52,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -61,7 +60,15 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from station_app.documents import page
 from station_app.documents.fonts import pdf_font_name
-from station_app.documents.signing import canonical_json, content_digest, parse_qr_text
+from station_app.documents.page import markup as _m
+from station_app.documents.page import para as _p
+from station_app.documents.signing import canonical_json, check_qr_matches
+from station_app.documents.wording import CENT as _CENT
+from station_app.documents.wording import chinese_date as _date
+from station_app.documents.wording import figure as _figure
+from station_app.documents.wording import id_tail as _id_tail
+from station_app.documents.wording import money as _money
+from station_app.documents.wording import plain_money as _plain
 from station_app.domain.loans import (
     BULLET,
     EQUAL_INSTALLMENT,
@@ -102,7 +109,6 @@ SUMMARY_LIST_ALL_UP_TO = 6
 
 _QR_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
 _UNMASKED_ID = re.compile(r"[0-9]{15,}")
-_CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _FRAME_PADDING = 6  # platypus frames keep 6 pt inside the page margins
 _CONTENT_WIDTH = page.PageLayout().content_width - 2 * _FRAME_PADDING
@@ -265,34 +271,11 @@ class LoanContractData:
             f"{self.product_name}（{kind}）"
 
 
-def _money(amount: Decimal) -> str:
-    """``50,000.00`` – thousands separators, always two decimals."""
-    return f"{amount.quantize(_CENT):,.2f}"
-
-
-def _figure(amount: Decimal) -> str:
-    """``¥50,000.00``."""
-    return "¥" + _money(amount)
-
-
-def _plain(amount: Decimal) -> str:
-    """``50000.00`` – as it goes into the signed content."""
-    return format(amount.quantize(_CENT), "f")
-
-
 def _percent(rate: Decimal) -> str:
     """A fraction as percent without the sign: ``0.048`` → ``4.80`` (more places if needed)."""
     value = rate * 100
     two = value.quantize(_CENT, rounding=ROUND_HALF_UP)
     return f"{two:.2f}" if two == value else format(value.normalize(), "f")
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _id_tail(masked: str) -> str:
-    return masked[-4:] if masked else ""
 
 
 def _schedule_digest(rows: tuple[Installment, ...]) -> str:
@@ -368,9 +351,7 @@ class _Styles:
 @lru_cache(maxsize=8)
 def _make_styles(font: str, scale: float = 1.0) -> _Styles:
     def style(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(f"Loan{name}{scale}", fontName=font, fontSize=size,
-                              leading=leading, wordWrap="CJK", bulletFontName=font,
-                              bulletFontSize=size, **extra)
+        return page.cjk_style(f"Loan{name}{scale}", font, size, leading, **extra)
 
     def big(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
         return style(name, size * scale, leading * scale, **extra)
@@ -404,15 +385,6 @@ def _make_styles(font: str, scale: float = 1.0) -> _Styles:
 
 def _styles(scale: float = 1.0) -> _Styles:
     return _make_styles(pdf_font_name(), scale)
-
-
-def _m(text: object) -> str:
-    """Escape text for a reportlab paragraph (newlines kept)."""
-    return escape(str(text)).replace("\n", "<br/>")
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_m(text), style)
 
 
 def _clause(text: object, style: ParagraphStyle, number: int) -> Paragraph:
@@ -804,17 +776,9 @@ def _summary_story(data: LoanContractData, layout: _SummaryLayout) -> list[Flowa
 
 def _check_qr(data: LoanContractData, qr_text: str, kind: str) -> None:
     """The QR must belong to this document: same id, kind, station, date and content."""
-    try:
-        fields = parse_qr_text(qr_text)
-    except ValueError as exc:
-        raise ValueError(f"qr_text is not a document QR text: {exc}") from None
-    expected = (data.doc_id.upper(), kind, data.station_code.upper(), data.issued_on,
-                content_digest(contract_content(data)))
-    found = (fields.doc_id, fields.kind, fields.station_id, fields.issued_on, fields.digest)
-    names = ("doc_id", "kind", "station_code", "issued_on", "content (contract_content)")
-    wrong = [n for n, a, b in zip(names, expected, found) if a != b]
-    if wrong:
-        raise ValueError(f"qr_text was signed for another document: {', '.join(wrong)} differ")
+    check_qr_matches(qr_text, doc_id=data.doc_id, kind=kind, station_code=data.station_code,
+                     issued_on=data.issued_on, content=contract_content(data),
+                     content_name="contract_content")
 
 
 def _info(data: LoanContractData, qr_text: str, title: str, subject: str) -> page.DocumentInfo:

@@ -40,8 +40,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 
 import station_app
@@ -116,11 +116,16 @@ class DocumentStyles:
     table_cell_right: ParagraphStyle
 
 
+def cjk_style(name: str, font: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
+    """A paragraph style in ``font`` that wraps the CJK way; bullets in the same font."""
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK",
+                          bulletFontName=font, bulletFontSize=size, **extra)
+
+
 @lru_cache(maxsize=8)
 def _styles(font: str) -> DocumentStyles:
     def style(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading,
-                              wordWrap="CJK", **extra)
+        return cjk_style(name, font, size, leading, **extra)
 
     return DocumentStyles(
         font_name=font,
@@ -152,7 +157,8 @@ def styles() -> DocumentStyles:
     return _styles(pdf_font_name())
 
 
-def _markup(text: object) -> str:
+def markup(text: object) -> str:
+    """Plain text made safe for a reportlab paragraph (escaped; newlines kept)."""
     return escape(str(text)).replace("\n", "<br/>")
 
 
@@ -160,13 +166,13 @@ def para(text: object, style: ParagraphStyle | str = "body") -> Paragraph:
     """A paragraph of plain text (escaped; newlines kept); ``style`` or a style name."""
     if isinstance(style, str):
         style = getattr(styles(), style)
-    return Paragraph(_markup(text), style)
+    return Paragraph(markup(text), style)
 
 
 def _cell(value: object, style: ParagraphStyle) -> Flowable:
     if isinstance(value, Flowable):
         return value
-    return Paragraph(_markup("" if value is None else value), style)
+    return Paragraph(markup("" if value is None else value), style)
 
 
 def _widths(weights: Sequence[float] | None, count: int, width: float) -> list[float]:

@@ -380,3 +380,27 @@ def verify_qr_text(text: str, trusted: Mapping[str, Ed25519PublicKey | bytes],
         "请核对纸面内容与系统记录一致。",
         f"QR code valid: document {fields.doc_id} was issued by station {fields.station_id} "
         f"on {day}. Check that the printed content matches the records."), **found)
+
+
+def check_qr_matches(qr_text: str, *, doc_id: str, issued_on: dt.date,
+                     content: Mapping[str, object], content_name: str,
+                     kind: str | None = None, station_code: str | None = None,
+                     what: str = "document") -> None:
+    """Refuse (``ValueError``) a QR text signed for another document: its id, kind (when
+    given), station (when given), date and content digest must all be this document's.
+    The message names what differs."""
+    try:
+        fields = parse_qr_text(qr_text)
+    except ValueError as exc:
+        raise ValueError(f"qr_text is not a document QR text: {exc}") from None
+    checks: list[tuple[str, object, object]] = [("doc_id", doc_id.upper(), fields.doc_id)]
+    if kind is not None:
+        checks.append(("kind", kind, fields.kind))
+    if station_code is not None:
+        checks.append(("station_code", station_code.upper(), fields.station_id))
+    checks += [("issued_on", issued_on, fields.issued_on),
+               (f"content ({content_name})", content_digest(content), fields.digest)]
+    wrong = [name for name, expected, found in checks if expected != found]
+    if wrong:
+        raise ValueError(f"qr_text was signed for another {what}: {', '.join(wrong)} differ")
+
