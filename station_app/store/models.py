@@ -494,12 +494,11 @@ class LoanApplication(SyncFields, table=True):
     chain_length: int = Field(default=0)
 
 
-class LoanTransition(SyncFields, table=True):
-    """One move of an application's workflow, never changed once written.  ``data`` is JSON
-    (the disbursement date for ``disburse``)."""
+class TransitionFields(SQLModel):
+    """What one move of a workflow records (loans and insurance): the action, the states
+    before and after, who, why, when, and JSON ``data``.  A move is never changed once
+    written: the state is replayed from the moves."""
 
-    __tablename__ = "loan_transition"
-    application_id: str = Field(foreign_key="loan_application.id", index=True, max_length=36)
     action: str = Field(max_length=20)
     from_state: str = Field(max_length=20)
     to_state: str = Field(max_length=20)
@@ -508,7 +507,16 @@ class LoanTransition(SyncFields, table=True):
     actor_role: str = Field(max_length=20)
     reason: str = Field(default="", max_length=500)
     at: datetime
-    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    # sa_type, not a shared Column object: one Column cannot belong to two tables.
+    data: str = Field(default="{}", sa_type=Text, nullable=False)
+
+
+class LoanTransition(TransitionFields, SyncFields, table=True):
+    """One move of an application's workflow, never changed once written.  ``data`` is JSON
+    (the disbursement date for ``disburse``)."""
+
+    __tablename__ = "loan_transition"
+    application_id: str = Field(foreign_key="loan_application.id", index=True, max_length=36)
 
 
 class LoanRepayment(SyncFields, table=True):
@@ -599,21 +607,12 @@ class InsuranceApplication(SyncFields, table=True):
     filed_at: datetime
 
 
-class InsuranceTransition(SyncFields, table=True):
+class InsuranceTransition(TransitionFields, SyncFields, table=True):
     """One move of an insurance application (submit, issue, reject, withdraw); never changed."""
 
     __tablename__ = "insurance_transition"
     application_id: str = Field(foreign_key="insurance_application.id", index=True,
                                 max_length=36)
-    action: str = Field(max_length=20)
-    from_state: str = Field(max_length=20)
-    to_state: str = Field(max_length=20)
-    actor_id: str = Field(max_length=36)
-    actor_name: str = Field(default="", max_length=50)
-    actor_role: str = Field(max_length=20)
-    reason: str = Field(default="", max_length=500)
-    at: datetime
-    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
 class InsuranceClaim(SyncFields, table=True):
