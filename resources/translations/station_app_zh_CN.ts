@@ -2199,12 +2199,12 @@
 <context>
     <name>InsuranceScreen</name>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="110"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="97"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="111"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="98"/>
         <source>Weather-index insurance applied for at the station and the policies issued. When a covered period is over and its weather data is complete, the claim is computed by itself.</source>
         <translation>服务站办理的气象指数保险投保和已出的保单。保险期结束、天气数据齐全后，自动计算理赔。</translation>
     </message>
@@ -2547,97 +2547,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="209"/>
+        <location filename="../../station_app/ui/main_window.py" line="210"/>
         <source>Station app — rural e-commerce finance service station</source>
         <translation>农村电商金融服务站系统</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="246"/>
+        <location filename="../../station_app/ui/main_window.py" line="247"/>
         <source>Lock screen</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="249"/>
+        <location filename="../../station_app/ui/main_window.py" line="250"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="251"/>
+        <location filename="../../station_app/ui/main_window.py" line="252"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="382"/>
+        <location filename="../../station_app/ui/main_window.py" line="388"/>
+        <source>%1 insurance claim(s) computed from the weather data; see the insurance page.</source>
+        <translation>已根据气象数据计算出 %1 笔保险理赔，请到“保险”页查看。</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/main_window.py" line="392"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="427"/>
+        <location filename="../../station_app/ui/main_window.py" line="437"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="430"/>
+        <location filename="../../station_app/ui/main_window.py" line="440"/>
         <source>Credit scores</source>
         <translation>信用分</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="432"/>
+        <location filename="../../station_app/ui/main_window.py" line="442"/>
         <source>Loans</source>
         <translation>贷款</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="434"/>
+        <location filename="../../station_app/ui/main_window.py" line="444"/>
         <source>Insurance</source>
         <translation>保险</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="435"/>
+        <location filename="../../station_app/ui/main_window.py" line="445"/>
         <source>Check a document</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="442"/>
+        <location filename="../../station_app/ui/main_window.py" line="452"/>
         <source>Loan products</source>
         <translation>贷款产品</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="444"/>
+        <location filename="../../station_app/ui/main_window.py" line="454"/>
         <source>Weather data</source>
         <translation>天气数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="446"/>
+        <location filename="../../station_app/ui/main_window.py" line="456"/>
         <source>Backups</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="447"/>
+        <location filename="../../station_app/ui/main_window.py" line="457"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="378"/>
+        <location filename="../../station_app/ui/main_window.py" line="382"/>
         <source> · demo data</source>
         <translation> · 演示数据</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="428"/>
+        <location filename="../../station_app/ui/main_window.py" line="438"/>
         <source>Farmers</source>
         <translation>农户</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="429"/>
+        <location filename="../../station_app/ui/main_window.py" line="439"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="437"/>
+        <location filename="../../station_app/ui/main_window.py" line="447"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="441"/>
+        <location filename="../../station_app/ui/main_window.py" line="451"/>
         <source>Crop calendar</source>
         <translation>作物日历</translation>
     </message>
@@ -3037,12 +3042,12 @@
 <context>
     <name>OpeningPage</name>
     <message>
-        <location filename="../../station_app/ui/startup.py" line="119"/>
+        <location filename="../../station_app/ui/startup.py" line="120"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/startup.py" line="121"/>
+        <location filename="../../station_app/ui/startup.py" line="122"/>
         <source>The first start, or the first after an update, can take a little longer.</source>
         <translation>第一次启动或程序更新后的第一次启动，需要稍等一会儿。</translation>
     </message>
@@ -3365,17 +3370,17 @@
         <translation>已赔付</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="59"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="60"/>
         <source>%1 new claim(s) computed from the weather data.</source>
         <translation>已按天气数据算出 %1 笔新的理赔。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="62"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="63"/>
         <source>Claim notice ready to print: %1</source>
         <translation>理赔通知书已生成，可以打印：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/insurance/policies_screen.py" line="64"/>
+        <location filename="../../station_app/ui/insurance/policies_screen.py" line="67"/>
         <source>Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.</source>
         <translation>保单 %1 的“%2”：天气数据不全（缺 %3 天），理赔等数据补齐后再算。</translation>
     </message>

@@ -19,12 +19,12 @@ from station_app.domain.roles import Permission
 from station_app.services import farmers, insurance_policies as policies
 from station_app.services import loan_applications, reference, reports, signing
 from station_app.services.context import ServiceContext
-from station_app.services.errors import NotFound, PermissionDenied
+from station_app.services.errors import NotFound, PermissionDenied, ServiceError
 from station_app.services.insurance_policies import PolicyRefused, PolicyView
 from station_app.store.models import Station
 
-__all__ = ["APPLICATION", "CLAIM", "POLICY", "PrintedInsuranceDocument",
-           "print_insurance_document"]
+__all__ = ["APPLICATION", "CLAIM", "DueClaims", "POLICY", "PrintedInsuranceDocument",
+           "make_due_claims", "print_insurance_document"]
 
 APPLICATION, POLICY, CLAIM = "application", "policy", "claim"
 
@@ -35,6 +35,36 @@ class PrintedInsuranceDocument:
     path: Path
     doc_id: str
     pages: int
+
+
+@dataclass(frozen=True)
+class DueClaims:
+    """What :func:`make_due_claims` did: the claims made, the notices printed for those that
+    pay, and why a notice could not be made (the claim stands; it can be printed later)."""
+
+    run: policies.ClaimRun
+    notices: tuple[Path, ...]
+    notice_failures: tuple[tuple[str, str], ...]  # (policy no, the reason)
+
+
+def make_due_claims(ctx: ServiceContext, *, today: date | None = None) -> DueClaims:
+    """Make the claims that are due (``run_claims``) and print the claim notice of each new
+    one that pays, once, with the claim.  Runs off the main thread (automatically after
+    log-in and hourly, and when an insurance list opens)."""
+    run = policies.run_claims(ctx, today=today)
+    notices: list[Path] = []
+    failures: list[tuple[str, str]] = []
+    for claim in run.created:
+        if claim.payout <= 0:
+            continue
+        try:
+            printed = print_insurance_document(ctx, claim.application_id, CLAIM,
+                                               claim_id=claim.id, today=today)
+        except ServiceError as exc:
+            failures.append((claim.application_id, exc.message.text(ctx.language)))
+            continue
+        notices.append(printed.path)
+    return DueClaims(run, tuple(notices), tuple(failures))
 
 
 def _common(ctx: ServiceContext, view: PolicyView) -> dict[str, object]:

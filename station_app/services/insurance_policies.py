@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import json
 import uuid
 from dataclasses import dataclass
@@ -331,6 +333,9 @@ def _all_days(ctx: ServiceContext, weather_station: str) -> list[Any]:
     return list(weather.days(ctx.db, weather_station))
 
 
+_claims_lock = threading.Lock()
+
+
 def run_claims(ctx: ServiceContext, *, today: date | None = None) -> ClaimRun:
     """Assess every issued policy's ended phases once (see the module doc).
 
@@ -341,6 +346,11 @@ def run_claims(ctx: ServiceContext, *, today: date | None = None) -> ClaimRun:
     today = today or date.today()
     if actor.role is Role.BRANCH_OFFICER:
         return ClaimRun((), (), 0)
+    with _claims_lock:  # the automatic run and an open list never make one claim twice
+        return _run_claims(ctx, today)
+
+
+def _run_claims(ctx: ServiceContext, today: date) -> ClaimRun:
     created: list[ClaimView] = []
     incomplete: list[tuple[str, str, tuple[date, ...]]] = []
     policies = [p for p in list_policies(ctx) if p.state is PolicyState.ISSUED]
@@ -361,12 +371,15 @@ def run_claims(ctx: ServiceContext, *, today: date | None = None) -> ClaimRun:
                 break  # later sections wait: claims are made in phase order
             per_mu = capped_payout_per_mu(policy.product, result.payout_per_mu, earlier)
             earlier.append(per_mu)
-            created.append(_store_claim(ctx, policy, code, result, per_mu))
+            made = _store_claim(ctx, policy, code, result, per_mu)
+            if made is not None:
+                created.append(made)
     return ClaimRun(tuple(created), tuple(incomplete), len(policies))
 
 
 def _store_claim(ctx: ServiceContext, policy: PolicyView, code: str, result: Any,
-                 per_mu: Decimal) -> ClaimView:
+                 per_mu: Decimal) -> ClaimView | None:
+    """Store the claim; None when it already exists (made meanwhile by sync or a peer)."""
     actor = ctx.actor
     assert actor is not None
     payout = to_fen(per_mu * policy.insured_mu)
@@ -382,9 +395,8 @@ def _store_claim(ctx: ServiceContext, policy: PolicyView, code: str, result: Any
         payout_fen=fen(payout), to_loan_fen=fen(to_loan), loan_repayment_id=repayment_id,
         computed_on=settled_on, created_hlc="", updated_hlc="")
     with ctx.db.session() as session:
-        existing = session.get(InsuranceClaim, the_id)
-        if existing is not None:  # made meanwhile (sync, a peer)
-            return _claim_view(existing)
+        if session.get(InsuranceClaim, the_id) is not None:  # made meanwhile (sync, a peer)
+            return None
         view = _claim_view(claim)
         writes.insert(session, ctx.db, actor, claim)
         if repayment_id is not None:

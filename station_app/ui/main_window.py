@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.state: AppState | None = None
         self.sync = None  # SyncController, once attached
         self.daily_backup = None  # DailyBackup, once attached
+        self.claims = None  # AutomaticClaims, once attached
         self.setWindowTitle(self.tr("Station app — rural e-commerce finance service station"))
         self.resize(1360, 860)
         self.pages = QStackedWidget()
@@ -296,12 +297,15 @@ class MainWindow(QMainWindow):
         the log-in page (a log-in already typed goes ahead)."""
         from station_app.services import auth
         from station_app.ui.admin.daily_backup import DailyBackup
+        from station_app.ui.insurance.automatic_claims import AutomaticClaims
         from station_app.ui.sync.controller import SyncController
         from station_app.ui.sync.indicator import SyncIndicator
 
         self.state = state
         self.sync = SyncController(state, self)
         self.daily_backup = DailyBackup(state, self)
+        self.claims = AutomaticClaims(state, self)
+        self.claims.made.connect(self._claims_made)
         self.sync_indicator = SyncIndicator()
         self._sync_slot.layout().addWidget(self.sync_indicator)
         self.sync.status_changed.connect(self.sync_indicator.show_status)
@@ -377,6 +381,12 @@ class MainWindow(QMainWindow):
         station = auth.current_station(self.state.db)
         demo = self.tr(" · demo data") if station and station.is_demo else ""
         self.status_station.setText((station.name if station else "") + demo)
+
+    def _claims_made(self, due: object) -> None:
+        count = len(due.run.created)  # type: ignore[attr-defined]
+        self.statusBar().showMessage(self.tr(
+            "%1 insurance claim(s) computed from the weather data; see the insurance page.")
+            .replace("%1", str(count)), 60_000)
 
     def _busy_changed(self, count: int) -> None:
         self.status_busy.setText(self.tr("Working…") if count else "")

@@ -72,6 +72,7 @@ def warm_imports() -> None:
 # What MainWindow.attach makes (state, sync, daily backup): module code only, as below.
 _ATTACH_MODULES = (
     "station_app.ui.admin.daily_backup",
+    "station_app.ui.insurance.automatic_claims",
     "station_app.ui.state",
     "station_app.ui.sync.controller",
     "station_app.ui.sync.indicator",

@@ -199,3 +199,35 @@ def test_the_application_form_certificate_and_claim_notice_print_and_verify(
         records = session.exec(sql_select(IssuedDocument)).all()
     assert len(records) == 3
     assert all(signing.check(db, r.qr_text).verification.valid for r in records)
+
+
+def test_due_claims_come_with_their_notices_once_even_from_two_threads(
+        specialist_ctx, branch_ctx, farmer_id) -> None:
+    """make_due_claims (the automatic run after log-in, and the lists) makes each due claim
+    once with its notice; two runs at the same moment (the automatic one and an opened list)
+    still make one claim and one notice."""
+    import threading
+
+    from station_app.services import insurance_documents
+
+    _issued(specialist_ctx, branch_ctx, farmer_id)
+    results = []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        barrier.wait()
+        results.append(insurance_documents.make_due_claims(specialist_ctx,
+                                                           today=date(2024, 9, 2)))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(r.run.created) for r in results) == [0, 1]
+    notices = [path for r in results for path in r.notices]
+    assert len(notices) == 1 and notices[0].is_file() and notices[0].suffix == ".pdf"
+    with Session(specialist_ctx.db.engine) as session:
+        assert session.exec(select(func.count()).select_from(InsuranceClaim)).one() == 1
+    again = insurance_documents.make_due_claims(specialist_ctx, today=date(2024, 9, 3))
+    assert again.run.created == () and again.notices == ()

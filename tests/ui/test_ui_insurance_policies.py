@@ -93,3 +93,20 @@ def test_opening_the_farmers_insurance_tab_makes_the_due_claims(
     qtbot.mouseClick(dialog.findChild(BigButton, "print_claim"), Qt.MouseButton.LeftButton)
     assert dialog.last_printed is not None and dialog.last_printed.pages == 1
     assert dialog.last_printed.doc_id in dialog.message.text()
+
+
+def test_a_specialist_logging_in_makes_the_due_claims_without_opening_a_list(
+        qtbot, window, log_in, staff_passwords, specialist_ctx, branch_ctx, farmer_id) -> None:
+    """The automatic run belongs to the window: after the specialist logs in, the due claim
+    exists with its notice though no insurance list was opened; a tutor's log-in makes none."""
+    policy_id = policies.file_policy(specialist_ctx, farmer_id, "rice_heat_mx", Decimal("10"),
+                                     now=datetime(2024, 1, 10, tzinfo=timezone.utc))
+    policies.move(branch_ctx, policy_id, PolicyAction.ISSUE)
+    log_in(window, "tutor", staff_passwords["tutor"])
+    assert policies.get_policy(specialist_ctx, policy_id).claims == ()
+    window.logout()
+    log_in(window, "specialist", staff_passwords["specialist"])
+    assert "insurance" not in window._built  # no list was opened
+    view = policies.get_policy(specialist_ctx, policy_id)
+    assert len(view.claims) == 1 and view.paid_out == Decimal("750.00")
+    assert "1" in window.statusBar().currentMessage()

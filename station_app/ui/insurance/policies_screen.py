@@ -48,41 +48,28 @@ class PoliciesList(RecordList):
         return [self.claims_note]
 
     def make_claims(self) -> policies.ClaimRun | None:
-        """Make the claims that are due (station computers; idempotent)."""
+        """Make the claims that are due, with their notices (station computers; idempotent;
+        also done automatically after log-in, ``ui/insurance/automatic_claims.py``)."""
         try:
-            run = policies.run_claims(self.state.ctx)
+            due = insurance_documents.make_due_claims(self.state.ctx)
         except Exception as exc:  # noqa: BLE001 - through the error channel
             self.state.errors.report(exc, self)
             return None
         notes = []
-        if run.created:
+        if due.run.created:
             notes.append(self.tr("%1 new claim(s) computed from the weather data.").replace(
-                "%1", str(len(run.created))))
-        for path in self._notices(run):
+                "%1", str(len(due.run.created))))
+        for path in due.notices:
             notes.append(self.tr("Claim notice ready to print: %1").replace("%1", str(path)))
-        for policy_no, section, missing in run.incomplete:
+        for _policy, reason in due.notice_failures:
+            notes.append(reason)
+        for policy_no, section, missing in due.run.incomplete:
             notes.append(self.tr("Policy %1, %2: the weather data is incomplete (%3 day(s) missing); the claim waits for it.")  # noqa: E501
                          .replace("%1", policy_no).replace("%2", section)
                          .replace("%3", str(len(missing))))
         self.claims_note.setText("\n".join(notes))
         self.claims_note.setVisible(bool(notes))
-        return run
-
-    def _notices(self, run: policies.ClaimRun) -> list[object]:
-        """The claim notice of every new claim that pays (made once, with the claim)."""
-        paths = []
-        for claim in run.created:
-            if claim.payout <= 0:
-                continue
-            try:
-                printed = insurance_documents.print_insurance_document(
-                    self.state.ctx, claim.application_id, insurance_documents.CLAIM,
-                    claim_id=claim.id)
-            except Exception as exc:  # noqa: BLE001 - the claim stands; say why
-                self.state.errors.report(exc, self)
-                continue
-            paths.append(printed.path)
-        return paths
+        return due.run
 
     def load(self, key: str) -> list[PolicyView]:
         run = self.make_claims()
