@@ -2943,37 +2943,37 @@
 <context>
     <name>MonthlyTotalDialog</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="89"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="112"/>
         <source>Monthly sales: %1</source>
         <translation>月度销售：%1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="97"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="120"/>
         <source>Month *</source>
         <translation>月份 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="98"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="121"/>
         <source>A month typed again replaces what was typed before.</source>
         <translation>同一个月再填一次，会覆盖上次填的数字。</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="101"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="124"/>
         <source>Orders *</source>
         <translation>订单数 *</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="102"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="125"/>
         <source>Sales (yuan) *</source>
         <translation>销售额（元）*</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="103"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="126"/>
         <source>Refunds (yuan)</source>
         <translation>退款额（元）</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="118"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="141"/>
         <source>Please enter the month&apos;s sales in yuan.</source>
         <translation>请填写这个月的销售额（元）。</translation>
     </message>
@@ -2981,29 +2981,39 @@
 <context>
     <name>NewShopDialog</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="39"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="48"/>
         <source>Add an online shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="53"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="48"/>
+        <source>Correct the shop</source>
+        <translation>修改网店</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="62"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="54"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="63"/>
         <source>Shop name</source>
         <translation>店铺名称</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="55"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="64"/>
         <source>Opened on</source>
         <translation>开店日期</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="60"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="69"/>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="76"/>
+        <source>The platform cannot change: its orders were imported in this platform&apos;s layout.</source>
+        <translation>平台不能改：这家网店的订单是按这个平台的格式导入的。</translation>
     </message>
 </context>
 <context>
@@ -4259,42 +4269,47 @@
 <context>
     <name>ShopsPanel</name>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="137"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="160"/>
         <source>Online shops</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="140"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="163"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="140"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="163"/>
         <source>Shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="141"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="164"/>
         <source>Orders</source>
         <translation>订单数</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="141"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="164"/>
         <source>Last order</source>
         <translation>最近订单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="147"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="170"/>
         <source>Add shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="149"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="172"/>
+        <source>Correct shop…</source>
+        <translation>修改网店…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="174"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sales/shops_panel.py" line="151"/>
+        <location filename="../../station_app/ui/sales/shops_panel.py" line="176"/>
         <source>Type monthly sales</source>
         <translation>填写月度销售</translation>
     </message>

@@ -39,14 +39,9 @@ FEN = Decimal("0.01")
 def create_shop(ctx: ServiceContext, farmer_id: str, *, platform: str, shop_name: str,
                 opened_on: date | None = None, platform_shop_id: str = "") -> str:
     actor = ctx.require(Permission.SALES_WRITE)
-    errors: dict[str, list[Message]] = {}
+    errors = _check_shop(shop_name, opened_on)
     if platform not in PLATFORMS:
         errors["platform"] = [Message("shop.platform", "请选择平台。", "Please choose the platform.")]
-    if not shop_name.strip():
-        errors["shop_name"] = [Message("shop.name_empty", "请填写店铺名称。", "Please enter the shop name.")]
-    if opened_on and opened_on > date.today():
-        errors["opened_on"] = [Message("shop.opened_future", "开店日期不能晚于今天。",
-                                       "The opening date cannot be in the future.")]
     if errors:
         raise ValidationFailed(errors)
     with ctx.db.session() as session:
@@ -58,6 +53,33 @@ def create_shop(ctx: ServiceContext, farmer_id: str, *, platform: str, shop_name
                     platform_shop_id=platform_shop_id.strip(), created_hlc="", updated_hlc="")
         writes.insert(session, ctx.db, actor, shop)
     return shop.id
+
+
+def _check_shop(shop_name: str, opened_on: date | None) -> dict[str, list[Message]]:
+    errors: dict[str, list[Message]] = {}
+    if not shop_name.strip():
+        errors["shop_name"] = [Message("shop.name_empty", "请填写店铺名称。", "Please enter the shop name.")]
+    if opened_on and opened_on > date.today():
+        errors["opened_on"] = [Message("shop.opened_future", "开店日期不能晚于今天。",
+                                       "The opening date cannot be in the future.")]
+    return errors
+
+
+def update_shop(ctx: ServiceContext, shop_id: str, *, shop_name: str, opened_on: date | None,
+                base_version: int) -> None:
+    """Correct a shop's name or opening date.  The platform stays: the shop's imported orders
+    were read in that platform's layout (a shop on another platform is another shop)."""
+    actor = ctx.require(Permission.SALES_WRITE)
+    errors = _check_shop(shop_name, opened_on)
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.db.session() as session:
+        shop = session.get(Shop, shop_id)
+        if shop is None or shop.deleted:
+            raise NotFound(Message("shop.not_found", "找不到这家网店。", "Shop not found."))
+        writes.update(session, ctx.db, actor, shop,
+                      {"shop_name": shop_name.strip(), "opened_on": opened_on},
+                      base_version=base_version)
 
 
 def _live_shops(session: Session, farmer_id: str) -> list[Shop]:

@@ -757,3 +757,34 @@ def test_flat_parser_reads_the_samples_without_falling_back(sample, monkeypatch)
     monkeypatch.setattr(order_import, "parse_row", None)  # the slow path would fail now
     got = [parse(n, v) for n, v in rows]
     assert [(flat, list(errors)) for flat, errors in got] == expected
+
+
+def test_a_shop_is_corrected_with_its_version_and_never_moves_platform(
+        tutor_ctx, branch_ctx, shop_id):
+    """update_shop: name and opening date, checked like a new shop, against the version the
+    clerk saw (a stale one is refused), audited and queued for sync; not for the branch."""
+    from station_app.services.errors import StaleVersion, ValidationFailed
+    from station_app.store.models import Shop
+
+    with Session(tutor_ctx.db.engine) as session:
+        before = session.get(Shop, shop_id)
+    with pytest.raises(ValidationFailed) as bad:
+        shops.update_shop(tutor_ctx, shop_id, shop_name=" ", opened_on=date(2099, 1, 1),
+                          base_version=before.version)
+    assert set(bad.value.fields) == {"shop_name", "opened_on"}
+    with pytest.raises(PermissionDenied):
+        shops.update_shop(branch_ctx, shop_id, shop_name="别家", opened_on=None,
+                          base_version=before.version)
+    shops.update_shop(tutor_ctx, shop_id, shop_name="  眉县猕猴桃旗舰店 ", opened_on=date(2023, 5, 1),
+                      base_version=before.version)
+    with pytest.raises(StaleVersion):
+        shops.update_shop(tutor_ctx, shop_id, shop_name="又改", opened_on=None,
+                          base_version=before.version)
+    with Session(tutor_ctx.db.engine) as session:
+        after = session.get(Shop, shop_id)
+        assert (after.shop_name, after.opened_on, after.platform, after.version) == (
+            "眉县猕猴桃旗舰店", date(2023, 5, 1), before.platform, before.version + 1)
+        assert session.exec(select(AuditEntry).where(AuditEntry.entity_id == shop_id,
+                                                     AuditEntry.action == "update")).first()
+        assert session.exec(select(OutboxEntry).where(OutboxEntry.entity_id == shop_id,
+                                                      OutboxEntry.op == "update")).first()

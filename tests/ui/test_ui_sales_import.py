@@ -52,6 +52,23 @@ def test_add_a_shop_from_the_farmer_page(qtbot, window, log_in, staff_passwords,
     with Session(db.engine) as session:
         assert session.exec(select(Shop).where(Shop.farmer_id == farmer_id)).one().platform == "douyin"
 
+    # A mistyped name is corrected; the platform stays (orders were read in its layout).
+    def correct(dialog: NewShopDialog) -> int:
+        assert dialog.name.text() == "何家樱桃" and not dialog.platform.isEnabled()
+        dialog.name.setText("")
+        dialog.save()
+        assert dialog.errors["shop_name"].text()  # said in plain words, nothing saved
+        dialog.name.setText("何家大樱桃")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(NewShopDialog, "exec", correct)
+    qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    assert panel.table.item(0, 1).text() == "何家大樱桃"
+    with Session(db.engine) as session:
+        shop = session.exec(select(Shop).where(Shop.farmer_id == farmer_id)).one()
+        assert shop.shop_name == "何家大樱桃" and shop.platform == "douyin" and shop.version == 2
+
 
 def test_preview_shows_row_errors_then_confirm_imports(qtbot, window, log_in, staff_passwords,
                                                        tutor_ctx, valid_farmer_input, db, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -29,14 +30,22 @@ from station_app.ui.sales.import_dialog import ImportDialog
 from station_app.ui.state import AppState
 from station_app.ui.widgets import BigButton, ErrorLabel
 
+if TYPE_CHECKING:
+    from station_app.store.models import Shop
+
 
 class NewShopDialog(QDialog):
-    def __init__(self, state: AppState, farmer_id: str, parent: QWidget | None = None) -> None:
+    """Add a shop, or correct one (``shop``): its name and opening date; the platform stays,
+    since the shop's orders were imported in that platform's layout."""
+
+    def __init__(self, state: AppState, farmer_id: str, parent: QWidget | None = None,
+                 *, shop: Shop | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.farmer_id = farmer_id
-        self.shop_id: str | None = None
-        self.setWindowTitle(self.tr("Add an online shop"))
+        self.shop = shop
+        self.shop_id: str | None = shop.id if shop is not None else None
+        self.setWindowTitle(self.tr("Correct the shop") if shop else self.tr("Add an online shop"))
         self.platform = QComboBox()
         self.platform.setObjectName("platform")
         for code, label in shops.PLATFORMS.items():
@@ -61,13 +70,27 @@ class NewShopDialog(QDialog):
         save.setObjectName("save_shop")
         save.clicked.connect(self.save)
         form.addRow(save)
+        if shop is not None:
+            self.platform.setCurrentIndex(max(0, self.platform.findData(shop.platform)))
+            self.platform.setEnabled(False)
+            self.platform.setToolTip(self.tr("The platform cannot change: its orders were "
+                                             "imported in this platform's layout."))
+            self.name.setText(shop.shop_name)
+            if shop.opened_on is not None:
+                self.opened.setDate(QDate(shop.opened_on.year, shop.opened_on.month,
+                                          shop.opened_on.day))
 
     def save(self) -> None:
         d = self.opened.date()
+        opened_on = date(d.year(), d.month(), d.day())
         try:
-            self.shop_id = shops.create_shop(
-                self.state.ctx, self.farmer_id, platform=self.platform.currentData(),
-                shop_name=self.name.text(), opened_on=date(d.year(), d.month(), d.day()))
+            if self.shop is not None:
+                shops.update_shop(self.state.ctx, self.shop.id, shop_name=self.name.text(),
+                                  opened_on=opened_on, base_version=self.shop.version)
+            else:
+                self.shop_id = shops.create_shop(
+                    self.state.ctx, self.farmer_id, platform=self.platform.currentData(),
+                    shop_name=self.name.text(), opened_on=opened_on)
         except ValidationFailed as exc:
             for key, label in self.errors.items():
                 label.show_messages([self.state.text(m) for m in exc.fields.get(key, [])])
@@ -146,12 +169,15 @@ class ShopsPanel(QGroupBox):
         self.table.setMaximumHeight(160)
         self.add_button = BigButton(self.tr("Add shop"))
         self.add_button.setObjectName("add_shop")
+        self.edit_button = BigButton(self.tr("Correct shop…"))
+        self.edit_button.setObjectName("edit_shop")
         self.import_button = BigButton(self.tr("Import orders"))
         self.import_button.setObjectName("import_orders")
         self.monthly_button = BigButton(self.tr("Type monthly sales"))
         self.monthly_button.setObjectName("type_monthly")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.monthly_button)
         buttons.addWidget(self.import_button)
@@ -159,6 +185,7 @@ class ShopsPanel(QGroupBox):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.add_button.clicked.connect(self.add_shop)
+        self.edit_button.clicked.connect(self.edit_shop)
         self.import_button.clicked.connect(self.import_orders)
         self.monthly_button.clicked.connect(self.type_monthly)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -185,6 +212,8 @@ class ShopsPanel(QGroupBox):
     def _update_buttons(self) -> None:
         may_write = self.state.can(Permission.SALES_WRITE) and self.farmer_id is not None
         self.add_button.setVisible(may_write)
+        self.edit_button.setVisible(may_write)
+        self.edit_button.setEnabled(self.table.currentRow() >= 0)
         self.import_button.setVisible(may_write)
         self.monthly_button.setVisible(may_write)
         self.import_button.setEnabled(self.table.currentRow() >= 0)
@@ -196,6 +225,18 @@ class ShopsPanel(QGroupBox):
             if dialog.exec():
                 self.show_farmer(self.farmer_id)
                 self.changed.emit()
+
+    def edit_shop(self) -> NewShopDialog | None:
+        """Correct the selected shop's name or opening date (the dialog is returned for
+        tests; it runs modal)."""
+        row = self.table.currentRow()
+        if not self.farmer_id or not 0 <= row < len(self.summaries):
+            return None
+        dialog = NewShopDialog(self.state, self.farmer_id, self, shop=self.summaries[row].shop)
+        if dialog.exec():
+            self.show_farmer(self.farmer_id)
+            self.changed.emit()
+        return dialog
 
     def import_orders(self) -> ImportDialog | None:
         row = self.table.currentRow()
