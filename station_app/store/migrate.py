@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
     from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -41,23 +42,23 @@ def head_revision() -> str:
     return max(ids)
 
 
-def alembic_head_revision() -> str:
-    """The head as Alembic computes it from the revision graph (tests compare the two)."""
+def _scripts() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config(None))  # type: ignore[arg-type]
-    head = script.get_current_head()
+    return ScriptDirectory.from_config(alembic_config(None))  # type: ignore[arg-type]
+
+
+def alembic_head_revision() -> str:
+    """The head as Alembic computes it from the revision graph (tests compare the two)."""
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
 
 def is_known_revision(revision: str) -> bool:
     """Whether ``revision`` is one of this app's migrations (older or current)."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config(None))  # type: ignore[arg-type]
     try:
-        return script.get_revision(revision) is not None
+        return _scripts().get_revision(revision) is not None
     except Exception:  # alembic raises several kinds for an unknown id
         return False
 

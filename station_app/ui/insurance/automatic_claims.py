@@ -7,58 +7,35 @@ shares the service's lock, so a claim is never made twice."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import Signal
 
 from station_app.domain.roles import Permission
-from station_app.ui.state import AppState
+from station_app.ui.recurring import RecurringJob
 
 if TYPE_CHECKING:
     from station_app.services.insurance_documents import DueClaims
 
 log = logging.getLogger(__name__)
 
-CHECK_MS = 60 * 60 * 1000
 
-
-class AutomaticClaims(QObject):
+class AutomaticClaims(RecurringJob):
     made = Signal(object)  # insurance_documents.DueClaims with at least one new claim
 
-    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.running = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(CHECK_MS)
-        self.timer.timeout.connect(self.run)
-        self.timer.start()
-        state.actor_changed.connect(self._actor_changed)
+    def may_run(self) -> bool:
+        return self.state.can(Permission.APPLICATION_PREPARE)  # who files insurance
 
-    def _actor_changed(self, actor: object) -> None:
-        if actor is not None:
-            self.run()
-
-    def run(self) -> None:
-        """Start a run, when the person logged in is the one who files insurance."""
-        if self.running or not self.state.can(Permission.APPLICATION_PREPARE):
-            return
-        self.running = True
+    def work(self) -> Callable[[], Any]:
         ctx = self.state.ctx
-        self.state.runner.run(lambda: _make_due_claims(ctx), self._done, self._failed,
-                              owner=self)
+        return lambda: _make_due_claims(ctx)
 
-    def _done(self, due: DueClaims) -> None:
-        self.running = False
+    def finished(self, due: DueClaims) -> None:
         if due.run.created:
             log.info("%d claim(s) made automatically, %d notice(s)", len(due.run.created),
                      len(due.notices))
             self.state.announce("insurance_claim")  # lists and loans repaid by payouts
             self.made.emit(due)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.running = False
-        log.error("the automatic claims run failed: %r", exc)
 
 
 def _make_due_claims(ctx: object) -> DueClaims:
@@ -66,4 +43,3 @@ def _make_due_claims(ctx: object) -> DueClaims:
     from station_app.services import insurance_documents
 
     return insurance_documents.make_due_claims(ctx)  # type: ignore[arg-type]
-
