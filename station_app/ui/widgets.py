@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 TOUCH_HEIGHT = 44  # px; comfortable for fingers on kiosk touch screens
 
@@ -64,3 +64,16 @@ QLabel#hint { color: #555; }
 QTableView { gridline-color: #ddd; }
 QHeaderView::section { padding: 6px; font-weight: bold; }
 """
+
+
+def button_grid(*buttons: QWidget, per_row: int = 3) -> QGridLayout:
+    """Buttons in rows of ``per_row``, the last row right-aligned: panels on the farmer page
+    are narrow beside the list, and one long row would push them wider than the screen."""
+    grid = QGridLayout()
+    grid.setColumnStretch(0, 1)
+    rows = [buttons[max(0, end - per_row):end] for end in range(len(buttons), 0, -per_row)]
+    for r, chunk in enumerate(reversed(rows)):
+        for c, button in enumerate(chunk):
+            grid.addWidget(button, r, 1 + per_row - len(chunk) + c)
+    return grid
+

@@ -8,7 +8,6 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
-    QGridLayout,
     QLabel,
     QMessageBox,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from station_app.ui.planting.forms import CostForm, HarvestForm, PlotForm, Seaso
 from station_app.ui.planting.records_dialog import SeasonRecordsDialog
 from station_app.ui.planting.tables import fill_table, selection_table
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton
+from station_app.ui.widgets import BigButton, button_grid
 
 
 class PlantingPanel(QWidget):
@@ -52,7 +51,7 @@ class PlantingPanel(QWidget):
         plots_box = QGroupBox(self.tr("Plots"))
         plots_layout = QVBoxLayout(plots_box)
         plots_layout.addWidget(self.plot_table)
-        plots_layout.addLayout(self._buttons(self.delete_plot_button, self.edit_plot_button,
+        plots_layout.addLayout(button_grid(self.delete_plot_button, self.edit_plot_button,
                                              self.add_plot_button))
 
         self.season_table = selection_table("seasons_table", [
@@ -74,7 +73,7 @@ class PlantingPanel(QWidget):
         seasons_box = QGroupBox(self.tr("Planting seasons"))
         seasons_layout = QVBoxLayout(seasons_box)
         seasons_layout.addWidget(self.season_table)
-        seasons_layout.addLayout(self._buttons(self.records_button, self.delete_season_button,
+        seasons_layout.addLayout(button_grid(self.records_button, self.delete_season_button,
                                                self.edit_season_button, self.cost_button,
                                                self.harvest_button, self.add_season_button))
 
@@ -94,18 +93,6 @@ class PlantingPanel(QWidget):
         self.records_button.clicked.connect(self.open_records)
         self.plot_table.itemSelectionChanged.connect(self._update_buttons)
         self.season_table.itemSelectionChanged.connect(self._update_buttons)
-
-    @staticmethod
-    def _buttons(*buttons: BigButton, per_row: int = 3) -> QGridLayout:
-        """Buttons in rows of three, last row right-aligned: the farmer page is narrow
-        beside the list, and one long row would push the panel wider than the screen."""
-        grid = QGridLayout()
-        grid.setColumnStretch(0, 1)
-        rows = [buttons[max(0, end - per_row):end] for end in range(len(buttons), 0, -per_row)]
-        for r, chunk in enumerate(reversed(rows)):
-            for c, button in enumerate(chunk):
-                grid.addWidget(button, r, 1 + per_row - len(chunk) + c)
-        return grid
 
     # --- loading --------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QTableWidget,
@@ -28,7 +27,7 @@ from station_app.services.errors import ValidationFailed
 from station_app.ui.forms import RecordDialog, decimal_edit, from_qdate, plain
 from station_app.ui.sales.import_dialog import ImportDialog
 from station_app.ui.state import AppState
-from station_app.ui.widgets import BigButton, ErrorLabel
+from station_app.ui.widgets import BigButton, ErrorLabel, button_grid
 
 if TYPE_CHECKING:
     from station_app.store.models import Shop
@@ -175,15 +174,10 @@ class ShopsPanel(QGroupBox):
         self.import_button.setObjectName("import_orders")
         self.monthly_button = BigButton(self.tr("Type monthly sales"))
         self.monthly_button.setObjectName("type_monthly")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.monthly_button)
-        buttons.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addLayout(button_grid(self.edit_button, self.add_button, self.monthly_button,
+                                     self.import_button, per_row=2))
         self.add_button.clicked.connect(self.add_shop)
         self.edit_button.clicked.connect(self.edit_shop)
         self.import_button.clicked.connect(self.import_orders)
